@@ -1,0 +1,58 @@
+"""Split long paragraphs into sentence-aligned chunks with a little overlap.
+
+Dense models see at most ~512 tokens and blur long texts, so a 1,500-character paragraph is embedded
+as several windows; every chunk keeps exact character offsets into its paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Chunk, Paragraph
+
+# A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
+_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+
+MAX_CHARS = 240
+OVERLAP_SENTENCES = 1
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence; together they cover the text exactly."""
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _split_long(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    # A single sentence longer than the window is cut into equal pieces (rare: lists without 。).
+    n = -(-(end - start) // max_chars)
+    step = -(-(end - start) // n)
+    return [(s, min(s + step, end)) for s in range(start, end, step)]
+
+
+def chunk_paragraph(p: Paragraph, max_chars: int = MAX_CHARS, overlap: int = OVERLAP_SENTENCES) -> list[Chunk]:
+    text = p.text
+    if len(text) <= max_chars:
+        return [Chunk(p.speech, p.number, 0, len(text), text)]
+    spans: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        spans.extend(_split_long(s, e, max_chars) if e - s > max_chars else [(s, e)])
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][1] - spans[i][0] <= max_chars:
+            j += 1
+        s, e = spans[i][0], spans[j][1]
+        chunks.append(Chunk(p.speech, p.number, s, e, text[s:e]))
+        if j + 1 >= len(spans):
+            break
+        # Step forward, repeating the last `overlap` sentences, but always make progress.
+        i = max(j + 1 - overlap, i + 1)
+    return chunks
+
+
+def chunk_speech(paragraphs: list[Paragraph], max_chars: int = MAX_CHARS) -> list[Chunk]:
+    return [c for p in paragraphs for c in chunk_paragraph(p, max_chars)]

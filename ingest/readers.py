@@ -1,0 +1,140 @@
+"""Files → text lines. One reader per format; every failure is an IngestError with a one-line reason."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from .structure import Line, split_lines
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class IngestError(ValueError):
+    """A file that cannot be ingested; str() is the reason shown to the user."""
+
+
+def decode_text(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise IngestError(f"{name}: the file is empty")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096] and not (data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4):
+        raise IngestError(f"{name}: looks like a binary file, not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(f"{name}: cannot decode the text (not UTF-8, GBK/GB18030 or UTF-16); save it as UTF-8")
+    # GBK is a subset of GB18030; decoding with the superset keeps rarer characters.
+    enc = "gb18030" if best.encoding.lower() in ("gbk", "gb2312", "cp936") else best.encoding
+    text = data.decode(enc, errors="strict")
+    if "\x00" in text:
+        raise IngestError(f"{name}: looks like a binary file, not text")
+    return text
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def read_markdown(text: str) -> list[Line]:
+    lines = []
+    for ln in split_lines(text):
+        m = _MD_HEADING.match(ln.text)
+        lines.append(Line(m.group(2).strip(), len(m.group(1))) if m and m.group(2).strip() else ln)
+    return lines
+
+
+def read_docx(path: Path) -> list[Line]:
+    import docx
+
+    try:
+        doc = docx.Document(str(path))
+    except Exception as e:  # python-docx raises several types for a broken zip
+        raise IngestError(f"{path.name}: not a readable .docx file ({type(e).__name__})") from e
+    lines = []
+    for para in doc.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        style = (para.style.name or "") if para.style is not None else ""
+        level = None
+        if style.startswith("Heading") and style[7:].strip().isdigit():
+            level = int(style[7:].strip())
+        elif style == "Title":
+            level = 0
+        lines.append(Line(text, level))
+    return lines
+
+
+_PAGE_NO = re.compile(r"^[-—\s第]*\d+[\s页]*(?:/\s*\d+)?[-—\s]*$")
+
+
+def read_pdf(path: Path) -> list[Line]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as e:
+        raise IngestError(f"{path.name}: not a readable PDF ({e})") from e
+    if not any(p.strip() for p in pages):
+        raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); run OCR first or provide the text")
+    # Lines repeated at the top/bottom of most pages are running headers/footers.
+    edge = Counter()
+    for p in pages:
+        ls = [ln.strip() for ln in p.splitlines() if ln.strip()]
+        edge.update(set(ls[:1] + ls[-1:]))
+    repeated = {t for t, c in edge.items() if len(pages) >= 3 and c >= len(pages) * 0.6}
+    lines: list[Line] = []
+    buf, buf_page = "", None
+    for pno, p in enumerate(pages, start=1):
+        for raw in p.splitlines():
+            t = raw.strip()
+            if not t or t in repeated or _PAGE_NO.match(t):
+                continue
+            if buf_page is None:
+                buf_page = pno
+            buf += t
+            # A line ending in sentence punctuation (or a short heading-like line) closes a paragraph.
+            if t[-1] in "。！？：:；!?\"”" or len(t) < 20:
+                lines.append(Line(buf, None, buf_page))
+                buf, buf_page = "", None
+    if buf:
+        lines.append(Line(buf, None, buf_page))
+    return lines
+
+
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Line]:
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory")
+    ext = path.suffix.lower()
+    if ext == ".doc":
+        raise IngestError(f"{path.name}: legacy .doc is not supported; save it as .docx or .txt in Word/WPS")
+    if ext not in SUPPORTED:
+        raise IngestError(f"{path.name}: unsupported file type '{ext or '(none)'}' (supported: {', '.join(SUPPORTED)})")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(f"{path.name}: {size / 1e6:.1f} MB is over the size limit of {max_bytes / 1e6:.0f} MB")
+    if size == 0:
+        raise IngestError(f"{path.name}: the file is empty")
+    if ext == ".docx":
+        lines = read_docx(path)
+    elif ext == ".pdf":
+        lines = read_pdf(path)
+    else:
+        text = decode_text(path.read_bytes(), path.name)
+        lines = read_markdown(text) if ext == ".md" else split_lines(text)
+    if not lines:
+        raise IngestError(f"{path.name}: the file has no text")
+    return lines

@@ -1,0 +1,29 @@
+"""Opens the pieces a command or the app needs (store, embeddings, retriever) from Settings, once."""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from vectorstore.cache import CachedEmbeddings
+from vectorstore.chroma import Store, open_client
+from vectorstore.embeddings import make_embeddings
+
+from .config import Settings
+from .retrieve import Retriever
+
+
+class Engine:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def store(self) -> Store:
+        s = self.settings
+        client = open_client(s.index, s.chroma_url or None)
+        # The embedding cache stays local even in server mode: it only saves model time.
+        emb = CachedEmbeddings(make_embeddings(s.embeddings), Path(s.index) / "embeddings.sqlite")
+        return Store(client, emb, s.embeddings)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store)

@@ -1,0 +1,111 @@
+"""Hybrid retrieval: BM25 over jieba tokens fused with dense chunk similarity, one result per paragraph.
+
+Scoring, per paragraph of the allowed speeches:
+- keyword: BM25 of the question's tokens against heading + paragraph, divided by the best score;
+- dense: the best cosine of the paragraph's chunks, rescaled between the weakest and strongest dense hit;
+- fused = W_KEYWORD * keyword + W_DENSE * dense.
+Results are then picked greedily with a per-speech decay, so a question that several speeches speak to
+surfaces each of them instead of five paragraphs of one.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from vectorstore.keyword import KeywordIndex, tokenize
+
+from .model import Passage
+
+W_KEYWORD = 0.6
+W_DENSE = 0.4
+SPEECH_DECAY = 0.85  # score multiplier for each paragraph already picked from the same speech
+DENSE_CANDIDATES = 64
+
+
+class Retriever:
+    def __init__(self, store) -> None:
+        self.store = store
+        self._kw: KeywordIndex | None = None
+        self._kw_sig: tuple | None = None
+        self._lock = threading.Lock()
+
+    def keyword_index(self) -> KeywordIndex:
+        speeches = self.store.speeches()
+        sig = tuple(sorted((s.id, s.hash) for s in speeches.values()))
+        with self._lock:
+            if self._kw is None or sig != self._kw_sig:
+                self._kw, self._kw_sig = KeywordIndex(speeches), sig
+            return self._kw
+
+    def search(self, question: str, k: int = 5, speeches: list[str] | None = None) -> list[Passage]:
+        return self.rank(question, speeches)[:k] if k > 0 else []
+
+    def rank(self, question: str, speeches: list[str] | None = None, limit: int = 50) -> list[Passage]:
+        question = question.strip()
+        if not question:
+            return []
+        kw = self.keyword_index()
+        rows = kw.rows(speeches)
+        if rows.size == 0:
+            return []
+        bm = kw.scores(tokenize(question))[rows]
+        bm_n = bm / bm.max() if bm.max() > 0 else np.zeros_like(bm)
+
+        vec = self.store.embeddings.embed_query(question)
+        hits = self.store.dense_search(vec, DENSE_CANDIDATES, speeches)
+        best: dict[tuple[str, int], tuple[float, tuple[int, int]]] = {}
+        for meta, sim in hits:
+            key = (meta["speech"], int(meta["paragraph"]))
+            if key not in best or sim > best[key][0]:
+                best[key] = (sim, (int(meta["start"]), int(meta["end"])))
+        dense = np.zeros(len(rows))
+        dense_n = np.zeros(len(rows))
+        if best:
+            sims = [v[0] for v in best.values()]
+            lo, hi = min(sims), max(sims)
+            for j, r in enumerate(rows):
+                p = kw.paragraphs[r]
+                if (p.speech, p.number) in best:
+                    dense[j] = best[(p.speech, p.number)][0]
+                    dense_n[j] = (dense[j] - lo) / (hi - lo) if hi > lo else 1.0
+        fused = W_KEYWORD * bm_n + W_DENSE * dense_n
+
+        order = np.argsort(-fused)[: max(limit * 3, 30)]
+        picked: list[int] = []
+        per_speech: dict[str, int] = {}
+        pool = [int(i) for i in order if fused[i] > 0]
+        while pool and len(picked) < limit:
+            j = max(pool, key=lambda i: fused[i] * SPEECH_DECAY ** per_speech.get(kw.paragraphs[rows[i]].speech, 0))
+            pool.remove(j)
+            picked.append(j)
+            sp = kw.paragraphs[rows[j]].speech
+            per_speech[sp] = per_speech.get(sp, 0) + 1
+
+        titles = {s.id: s.title for s in self.store.speeches().values()}
+        out = []
+        for j in picked:
+            p = kw.paragraphs[rows[j]]
+            chunk = best.get((p.speech, p.number), (0.0, None))[1]
+            out.append(Passage(p.speech, titles.get(p.speech, p.speech), p.number, p.heading, p.text,
+                               float(fused[j]), float(bm_n[j]), float(dense[j]), chunk))
+        return out
+
+
+class HybridRetriever(BaseRetriever):
+    """The hybrid search as a LangChain retriever (for chains); metadata carry the citation fields."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retriever: Retriever
+    k: int = 5
+    speeches: list[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [Document(page_content=p.text,
+                         metadata={"speech": p.speech, "title": p.title, "paragraph": p.paragraph,
+                                   "heading": p.heading, "score": p.score})
+                for p in self.retriever.search(query, self.k, self.speeches)]

@@ -1,0 +1,83 @@
+"""A content-hash keyed embedding cache: unchanged text is never embedded twice.
+
+Wraps any LangChain `Embeddings`; vectors live in one SQLite file as float32 blobs.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+def _key(model: str, kind: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\x1f{kind}\x1f{text}".encode()).hexdigest()
+
+
+class CachedEmbeddings(Embeddings):
+    def __init__(self, inner: Embeddings, path: Path | None, query_cache_size: int = 256) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self._db = None
+        self._lock = threading.Lock()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB)")
+            self._db.commit()
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._qmax = query_cache_size
+        self.embedded = 0  # texts actually sent to the model (for reports and tests)
+
+    def _get(self, keys: list[str]) -> dict[str, list[float]]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, list[float]] = {}
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                part = keys[i:i + 500]
+                q = f"SELECT k, v FROM emb WHERE k IN ({','.join('?' * len(part))})"
+                for k, v in self._db.execute(q, part):
+                    found[k] = np.frombuffer(v, dtype=np.float32).tolist()
+        return found
+
+    def _put(self, items: dict[str, list[float]]) -> None:
+        if self._db is None or not items:
+            return
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)",
+                                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+            self._db.commit()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        keys = [_key(self.name, "doc", t) for t in texts]
+        found = self._get(keys)
+        todo = list(dict.fromkeys(k for k in keys if k not in found))
+        if todo:
+            by_key = dict(zip(keys, texts))
+            vecs = self.inner.embed_documents([by_key[k] for k in todo])
+            self.embedded += len(todo)
+            new = dict(zip(todo, vecs))
+            self._put(new)
+            found.update(new)
+        return [found[k] for k in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        # Queries are cached in memory only: repeated questions (eval, UI retries) skip the model.
+        if text in self._queries:
+            self._queries.move_to_end(text)
+            return self._queries[text]
+        vec = self.inner.embed_query(text)
+        self._queries[text] = vec
+        if len(self._queries) > self._qmax:
+            self._queries.popitem(last=False)
+        return vec
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

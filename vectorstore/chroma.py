@@ -1,0 +1,142 @@
+"""The Chroma store: chunk vectors (through langchain-chroma) and a speech manifest.
+
+Two collections per embedding backend:
+- `<ns>_chunks`: one record per chunk, id derived from content, metadata = speech, paragraph, offsets, key.
+- `<ns>_speeches`: one record per speech, the whole parsed speech as JSON. Writing it is the commit point.
+
+Write order (crash safety): chunks first, then the speech record, then stale chunks are deleted.
+Readers only trust chunks whose `key` (speech@hash) matches a speech record, so a speech killed part way
+through ingest is invisible, and `sweep()` removes what it left behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.model import Chunk, Speech
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+from chromadb.config import Settings  # noqa: E402
+from langchain_chroma import Chroma  # noqa: E402
+
+from .embeddings import backend_slug  # noqa: E402
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or reached; str() is the reason shown to the user."""
+
+
+def open_client(index_dir: str | Path | None = None, chroma_url: str | None = None):
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        u = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        try:
+            client = chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
+                                         ssl=u.scheme == "https", settings=settings)
+            client.heartbeat()
+        except Exception as e:
+            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {e.__class__.__name__}") from e
+        return client
+    path = Path(index_dir or "data/index")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def speech_key(speech_id: str, speech_hash: str) -> str:
+    return f"{speech_id}@{speech_hash}"
+
+
+class Store:
+    def __init__(self, client, embeddings: Embeddings, backend: str) -> None:
+        self.client = client
+        self.embeddings = embeddings
+        ns = "sq_" + backend_slug(backend)
+        self.chunks = Chroma(collection_name=f"{ns}_chunks", embedding_function=embeddings, client=client,
+                             collection_metadata={"hnsw:space": "cosine"})
+        # Speech records carry no vectors of meaning; a 1-d placeholder keeps Chroma from embedding them.
+        self._speeches = client.get_or_create_collection(f"{ns}_speeches", embedding_function=None)
+        self._cache: dict[str, Speech] | None = None
+        self.version = 0  # bumped on every write; readers rebuild derived indexes when it moves
+
+    # -- reading -------------------------------------------------------------------------------------
+    def speeches(self) -> dict[str, Speech]:
+        if self._cache is None:
+            got = self._speeches.get(include=["documents"])
+            self._cache = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])}
+        return self._cache
+
+    def refresh(self) -> None:
+        self._cache = None
+
+    def chunk_count(self) -> int:
+        keys = [speech_key(s.id, s.hash) for s in self.speeches().values()]
+        if not keys:
+            return 0
+        return len(self.chunks.get(where={"key": {"$in": keys}}, include=[])["ids"])
+
+    def dense_search(self, vector: list[float], k: int, speeches: list[str] | None = None):
+        """Top-k chunks by cosine similarity: [(metadata, similarity)], only from committed speeches."""
+        live = self.speeches()
+        ids = [s for s in (speeches if speeches is not None else live) if s in live]
+        if not ids:
+            return []
+        where = {"key": {"$in": [speech_key(s, live[s].hash) for s in ids]}}
+        k = max(1, min(k, self._chunk_total()))
+        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        return [(doc.metadata, 1.0 - dist) for doc, dist in hits]
+
+    def _chunk_total(self) -> int:
+        return self.chunks._collection.count()
+
+    # -- writing -------------------------------------------------------------------------------------
+    def put_speech(self, speech: Speech, chunks: list[Chunk], batch: int = 256) -> int:
+        """Store a speech and its chunks; returns how many chunk texts had to be embedded."""
+        key = speech_key(speech.id, speech.hash)
+        existing = set(self.chunks.get(where={"key": key}, include=[])["ids"])
+        todo = [c for c in chunks if c.id not in existing]
+        before = getattr(self.embeddings, "embedded", 0)
+        for i in range(0, len(todo), batch):
+            part = todo[i:i + batch]
+            self.chunks.add_texts(
+                [c.text for c in part],
+                metadatas=[{"speech": c.speech, "paragraph": c.paragraph, "start": c.start, "end": c.end,
+                            "key": key} for c in part],
+                ids=[c.id for c in part])
+        # Commit point: from here the speech is visible.
+        self._speeches.upsert(ids=[speech.id], documents=[json.dumps(speech.to_dict(), ensure_ascii=False)],
+                              embeddings=[[1.0]], metadatas=[{"hash": speech.hash, "title": speech.title}])
+        self._drop_chunks(speech.id, keep=key)
+        self._touch()
+        return getattr(self.embeddings, "embedded", 0) - before
+
+    def remove_speech(self, speech_id: str) -> None:
+        self._speeches.delete(ids=[speech_id])
+        self._drop_chunks(speech_id, keep=None)
+        self._touch()
+
+    def _drop_chunks(self, speech_id: str, keep: str | None) -> None:
+        where: dict = {"speech": speech_id}
+        if keep is not None:
+            where = {"$and": [where, {"key": {"$ne": keep}}]}
+        stale = self.chunks.get(where=where, include=[])["ids"]
+        if stale:
+            self.chunks.delete(ids=stale)
+
+    def sweep(self) -> int:
+        """Delete chunks that belong to no committed speech (left by an interrupted ingest)."""
+        live = {speech_key(s.id, s.hash) for s in self.speeches().values()}
+        got = self.chunks.get(include=["metadatas"])
+        orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m.get("key") not in live]
+        if orphans:
+            self.chunks.delete(ids=orphans)
+        return len(orphans)
+
+    def _touch(self) -> None:
+        self._cache = None
+        self.version += 1
