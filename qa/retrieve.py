@@ -20,10 +20,12 @@ from pydantic import ConfigDict
 from vectorstore.keyword import KeywordIndex, tokenize
 
 from .model import Passage
+from .scope import detect_scope
 
 W_KEYWORD = 0.6
 W_DENSE = 0.4
-SPEECH_DECAY = 0.85  # score multiplier for each paragraph already picked from the same speech
+W_COVER = 0.2
+SPEECH_SHARE = 0.4  # a speech "speaks to" the question when its best paragraph scores this share of the best
 DENSE_CANDIDATES = 64
 
 
@@ -43,17 +45,23 @@ class Retriever:
             return self._kw
 
     def search(self, question: str, k: int = 5, speeches: list[str] | None = None) -> list[Passage]:
-        return self.rank(question, speeches)[:k] if k > 0 else []
+        return self.rank(question, speeches, k=k)[:k] if k > 0 else []
 
-    def rank(self, question: str, speeches: list[str] | None = None, limit: int = 50) -> list[Passage]:
+    def rank(self, question: str, speeches: list[str] | None = None, k: int = 5, limit: int = 50) -> list[Passage]:
+        """All candidate paragraphs best first (up to `limit`); the first `k` cover every speech that
+        speaks to the question."""
         question = question.strip()
         if not question:
             return []
+        if speeches is None:
+            speeches, question = detect_scope(question, self.store.speeches())
         kw = self.keyword_index()
         rows = kw.rows(speeches)
         if rows.size == 0:
             return []
-        bm = kw.scores(tokenize(question))[rows]
+        tokens = tokenize(question)
+        bm = kw.scores(tokens)[rows]
+        cov = kw.coverage(tokens)[rows]
         bm_n = bm / bm.max() if bm.max() > 0 else np.zeros_like(bm)
 
         vec = self.store.embeddings.embed_query(question)
@@ -73,19 +81,9 @@ class Retriever:
                 if (p.speech, p.number) in best:
                     dense[j] = best[(p.speech, p.number)][0]
                     dense_n[j] = (dense[j] - lo) / (hi - lo) if hi > lo else 1.0
-        fused = W_KEYWORD * bm_n + W_DENSE * dense_n
+        fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * dense_n
 
-        order = np.argsort(-fused)[: max(limit * 3, 30)]
-        picked: list[int] = []
-        per_speech: dict[str, int] = {}
-        pool = [int(i) for i in order if fused[i] > 0]
-        while pool and len(picked) < limit:
-            j = max(pool, key=lambda i: fused[i] * SPEECH_DECAY ** per_speech.get(kw.paragraphs[rows[i]].speech, 0))
-            pool.remove(j)
-            picked.append(j)
-            sp = kw.paragraphs[rows[j]].speech
-            per_speech[sp] = per_speech.get(sp, 0) + 1
-
+        picked = diversify([kw.paragraphs[r].speech for r in rows], fused, k, limit)
         titles = {s.id: s.title for s in self.store.speeches().values()}
         out = []
         for j in picked:
@@ -109,3 +107,25 @@ class HybridRetriever(BaseRetriever):
                          metadata={"speech": p.speech, "title": p.title, "paragraph": p.paragraph,
                                    "heading": p.heading, "score": p.score})
                 for p in self.retriever.search(query, self.k, self.speeches)]
+
+
+def diversify(speech_of: list[str], fused: np.ndarray, k: int, limit: int) -> list[int]:
+    """Indices best first, except that the top k include the best paragraph of every speech whose best
+    scores at least SPEECH_SHARE of the overall best (as far as k allows)."""
+    order = [int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0][:limit]
+    if not order:
+        return []
+    floor = SPEECH_SHARE * fused[order[0]]
+    firsts: dict[str, int] = {}
+    for i in order:
+        if fused[i] < floor:
+            break
+        firsts.setdefault(speech_of[i], i)
+    chosen = list(firsts.values())[:k]
+    for i in order:
+        if len(chosen) >= k:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    head = sorted(chosen, key=lambda i: -fused[i])
+    return head + [i for i in order if i not in head]

@@ -13,6 +13,7 @@ import jieba
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+from ingest.chunking import chunk_paragraph
 from ingest.model import Paragraph, Speech
 
 jieba.setLogLevel(logging.WARNING)
@@ -23,9 +24,10 @@ _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
 STOPWORDS = frozenset("""
 的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
 什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
-我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
+这篇 该篇 本篇 我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
 """.split())
 _lock = threading.Lock()
+BM25_CHUNK = 240
 
 
 def register_terms(texts: list[str]) -> None:
@@ -48,11 +50,27 @@ def tokenize(text: str) -> list[str]:
 
 class KeywordIndex:
     def __init__(self, speeches: dict[str, Speech]) -> None:
-        self.paragraphs: list[Paragraph] = [p for s in speeches.values() for p in s.paragraphs if not p.is_heading]
+        self.paragraphs: list[Paragraph] = [p for s in speeches.values() for p in s.paragraphs]
         register_terms([p.text for p in self.paragraphs] + [p.heading for p in self.paragraphs])
-        docs = [tokenize(f"{p.heading} {p.text}") for p in self.paragraphs]
+        docs = [tokenize(p.text if p.is_heading else f"{p.heading} {p.text}") for p in self.paragraphs]
         self.vocab = {t for d in docs for t in d}
-        self._bm25 = BM25Okapi(docs) if docs else None
+        # BM25 runs over chunks, not whole paragraphs: a 1,500-character paragraph that treats a topic in
+        # one passage is not drowned by its own length. A paragraph scores as its best chunk.
+        owner, chunk_docs = [], []
+        for i, p in enumerate(self.paragraphs):
+            for c in (chunk_paragraph(p, BM25_CHUNK) if not p.is_heading else [p]):
+                owner.append(i)
+                chunk_docs.append(tokenize(p.text if p.is_heading else f"{p.heading} {c.text}"))
+        self._owner = np.array(owner, dtype=int)
+        self._bm25 = BM25Okapi(chunk_docs) if chunk_docs else None
+        # Postings and idf for "coverage": how much of the question's content a paragraph contains at all.
+        self._postings: dict[str, np.ndarray] = {}
+        for i, d in enumerate(docs):
+            for t in set(d):
+                self._postings.setdefault(t, []).append(i)  # type: ignore[arg-type]
+        self._postings = {t: np.array(v) for t, v in self._postings.items()}
+        n = max(len(docs), 1)
+        self.idf = {t: float(np.log((n + 1) / (len(v) + 0.5))) for t, v in self._postings.items()}
         self._by_speech: dict[str, np.ndarray] = {}
         for i, p in enumerate(self.paragraphs):
             self._by_speech.setdefault(p.speech, []).append(i)  # type: ignore[arg-type]
@@ -61,7 +79,28 @@ class KeywordIndex:
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         if self._bm25 is None or not query_tokens:
             return np.zeros(len(self.paragraphs))
-        return self._bm25.get_scores(query_tokens)
+        per_chunk = self._bm25.get_scores(query_tokens)
+        out = np.zeros(len(self.paragraphs))
+        np.maximum.at(out, self._owner, per_chunk)
+        return out
+
+    def coverage(self, query_tokens: list[str]) -> np.ndarray:
+        """Share of the question's distinct tokens (idf-weighted) found in each paragraph, 0..1.
+        Tokens unknown to the corpus count in the denominator: a question about things the speeches
+        never mention is covered poorly everywhere."""
+        cov = np.zeros(len(self.paragraphs))
+        toks = set(query_tokens)
+        if not toks:
+            return cov
+        n = max(len(self.paragraphs), 1)
+        unknown_idf = float(np.log((n + 1) / 0.5))
+        total = 0.0
+        for t in toks:
+            w = self.idf.get(t, unknown_idf)
+            total += w
+            if t in self._postings:
+                cov[self._postings[t]] += w
+        return cov / total if total > 0 else cov
 
     def rows(self, speeches: list[str] | None) -> np.ndarray:
         if speeches is None:
