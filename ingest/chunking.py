@@ -12,7 +12,7 @@ from .model import Chunk, Paragraph
 # A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 
-MAX_CHARS = 240
+MAX_CHARS = 160  # ~110 tokens: sentence-sized windows keep dense matches sharp (also across languages)
 OVERLAP_SENTENCES = 1
 
 
@@ -55,4 +55,6 @@ def chunk_paragraph(p: Paragraph, max_chars: int = MAX_CHARS, overlap: int = OVE
 
 
 def chunk_speech(paragraphs: list[Paragraph], max_chars: int = MAX_CHARS) -> list[Chunk]:
-    return [c for p in paragraphs for c in chunk_paragraph(p, max_chars)]
+    # Heading and title lines get no vectors of their own: short lines sit close to every query in
+    # embedding space and crowd out content. They stay searchable by keyword.
+    return [c for p in paragraphs if not p.is_heading for c in chunk_paragraph(p, max_chars)]

@@ -21,7 +21,7 @@ class Engine:
         s = self.settings
         client = open_client(s.index, s.chroma_url or None)
         # The embedding cache stays local even in server mode: it only saves model time.
-        emb = CachedEmbeddings(make_embeddings(s.embeddings), Path(s.index) / "embeddings.sqlite")
+        emb = CachedEmbeddings(make_embeddings(s.embeddings), Path(s.index) / "embeddings.sqlite", name=s.embeddings)
         return Store(client, emb, s.embeddings)
 
     @cached_property

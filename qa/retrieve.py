@@ -62,7 +62,9 @@ class Retriever:
         tokens = tokenize(question)
         bm = kw.scores(tokens)[rows]
         cov = kw.coverage(tokens)[rows]
-        bm_n = bm / bm.max() if bm.max() > 0 else np.zeros_like(bm)
+        # Scaled by how much of the question the best paragraph covers at all: a keyword channel that
+        # matched one minor word must not count as much as one that matched the whole question.
+        bm_n = bm / bm.max() * cov.max() if bm.max() > 0 else np.zeros_like(bm)
 
         vec = self.store.embeddings.embed_query(question)
         hits = self.store.dense_search(vec, DENSE_CANDIDATES, speeches)
@@ -80,7 +82,8 @@ class Retriever:
                 p = kw.paragraphs[r]
                 if (p.speech, p.number) in best:
                     dense[j] = best[(p.speech, p.number)][0]
-                    dense_n[j] = (dense[j] - lo) / (hi - lo) if hi > lo else 1.0
+                    # Every dense hit stays a candidate (> 0), the weakest just barely.
+                    dense_n[j] = 0.01 + 0.99 * (dense[j] - lo) / (hi - lo) if hi > lo else 1.0
         fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * dense_n
 
         picked = diversify([kw.paragraphs[r].speech for r in rows], fused, k, limit)

@@ -19,9 +19,9 @@ def _key(model: str, kind: str, text: str) -> str:
 
 
 class CachedEmbeddings(Embeddings):
-    def __init__(self, inner: Embeddings, path: Path | None, query_cache_size: int = 256) -> None:
+    def __init__(self, inner: Embeddings, path: Path | None, name: str = "", query_cache_size: int = 256) -> None:
         self.inner = inner
-        self.name = getattr(inner, "name", type(inner).__name__)
+        self.name = name or getattr(inner, "name", type(inner).__name__)  # part of the cache key
         self._db = None
         self._lock = threading.Lock()
         if path is not None:

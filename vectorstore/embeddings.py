@@ -54,9 +54,7 @@ def _sentence_transformers(spec: str) -> Embeddings:
     model = spec.split(":", 1)[1]
     if not model:
         raise ValueError("sentence-transformers backend needs a model name or path: 'sentence-transformers:<path>'")
-    emb = HuggingFaceEmbeddings(model_name=model, encode_kwargs={"normalize_embeddings": True})
-    emb.name = spec  # type: ignore[attr-defined]
-    return emb
+    return HuggingFaceEmbeddings(model_name=model, encode_kwargs={"normalize_embeddings": True})
 
 
 # Tests register small fakes here (see tests/conftest.py).
@@ -71,10 +69,7 @@ def make_embeddings(spec: str | None = None) -> Embeddings:
     kind = spec.split(":", 1)[0]
     if kind not in BACKENDS:
         raise ValueError(f"unknown embedding backend '{spec}' (choose e5-small or sentence-transformers:<path>)")
-    emb = BACKENDS[kind](spec)
-    if not getattr(emb, "name", None):
-        emb.name = spec  # type: ignore[attr-defined]
-    return emb
+    return BACKENDS[kind](spec)
 
 
 def backend_slug(spec: str) -> str:

@@ -24,10 +24,21 @@ _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
 STOPWORDS = frozenset("""
 的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
 什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
-这篇 该篇 本篇 我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
+这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
+whether should shall would could can may might must about with by from as at this that these those it its
+speech speeches say says said tell me please there their them they we our you your i
+我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
 """.split())
 _lock = threading.Lock()
 BM25_CHUNK = 240
+
+
+class LuceneBM25(BM25Okapi):
+    """BM25Okapi with Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)): always positive, so a term that
+    occurs in half the chunks of a small upload still counts (Okapi's idf is 0 or negative there)."""
+
+    def _calc_idf(self, nd):
+        self.idf = {w: float(np.log(1 + (self.corpus_size - f + 0.5) / (f + 0.5))) for w, f in nd.items()}
 
 
 def register_terms(texts: list[str]) -> None:
@@ -62,7 +73,7 @@ class KeywordIndex:
                 owner.append(i)
                 chunk_docs.append(tokenize(p.text if p.is_heading else f"{p.heading} {c.text}"))
         self._owner = np.array(owner, dtype=int)
-        self._bm25 = BM25Okapi(chunk_docs) if chunk_docs else None
+        self._bm25 = LuceneBM25(chunk_docs) if chunk_docs else None
         # Postings and idf for "coverage": how much of the question's content a paragraph contains at all.
         self._postings: dict[str, np.ndarray] = {}
         for i, d in enumerate(docs):

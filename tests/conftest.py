@@ -1,0 +1,80 @@
+"""Shared fixtures: a deterministic fake embedder for unit tests; the real model for integration tests."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.embeddings import Embeddings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from vectorstore import embeddings as emb_mod  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEECHES = ROOT / "data" / "speeches"
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+
+class FakeEmbeddings(Embeddings):
+    """Hashed character bigrams → a unit vector: deterministic, fast, and similar texts stay similar."""
+
+    name = "fake"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _vec(self, text: str) -> list[float]:
+        v = np.zeros(self.dim)
+        for a, b in zip(text, text[1:] + " "):
+            v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return (v / n if n else v + 1 / np.sqrt(self.dim)).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += len(texts)
+        return [self._vec(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vec(text)
+
+
+emb_mod.BACKENDS["fake"] = lambda spec: FakeEmbeddings()
+
+
+def make_engine(index: Path, embeddings: str = "fake", chroma_url: str = ""):
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    return Engine(Settings.load(index=str(index), embeddings=embeddings, chroma_url=chroma_url))
+
+
+@pytest.fixture
+def engine(tmp_path):
+    """An empty store on a real embedded Chroma, with the fake embedder."""
+    return make_engine(tmp_path / "index")
+
+
+@pytest.fixture
+def speeches_copy(tmp_path) -> Path:
+    """A private copy of the bundled speeches (tests may change or delete files in it)."""
+    dst = tmp_path / "speeches"
+    shutil.copytree(SPEECHES, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory) -> Path:
+    """The bundled speeches ingested once with the real bundled model (e5-small) into a real Chroma."""
+    from ingest.pipeline import ingest_paths
+
+    index = tmp_path_factory.mktemp("real") / "index"
+    eng = make_engine(index, embeddings="e5-small")
+    reports = ingest_paths([SPEECHES], eng.store)
+    assert all(r.status == "added" for r in reports), reports
+    return index
