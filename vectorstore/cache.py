@@ -77,6 +77,9 @@ class CachedEmbeddings(Embeddings):
             self._queries.popitem(last=False)
         return vec
 
+    def clear_query_cache(self) -> None:
+        self._queries.clear()
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
