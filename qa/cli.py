@@ -21,6 +21,13 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--embeddings", help="e5-small (default) or sentence-transformers:<path>")
 
 
+def _llm_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mode", choices=["offline", "llm"], help="answer mode (default: llm when configured)")
+    p.add_argument("--llm-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (env SPEECHQA_LLM_URL)")
+    p.add_argument("--llm-model", help="model name at that endpoint (env SPEECHQA_LLM_MODEL)")
+    p.add_argument("--llm-key", help="API key if the endpoint needs one (env SPEECHQA_LLM_KEY)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="speechqa", description="Answer questions over speeches, with exact citations.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -40,15 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--speech", action="append", help="restrict to this speech (file stem); repeatable")
         p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
         _common(p)
+        if name == "ask":
+            _llm_flags(p)
 
     p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds")
     p.add_argument("--json", action="store_true")
     _common(p)
 
-    p = sub.add_parser("eval", help="score search over a questions file (jsonl)")
+    p = sub.add_parser("eval", help="score search and answers over a questions file (jsonl)")
     p.add_argument("file", nargs="?", default="eval/questions.jsonl")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--search-only", action="store_true", help="skip the answer metrics")
     _common(p)
+    _llm_flags(p)
     return ap
 
 
@@ -67,7 +78,9 @@ def _engine(args):
     from .config import Settings
     from .engine import Engine
 
-    return Engine(Settings.load(index=args.index, chroma_url=args.chroma_url, embeddings=args.embeddings))
+    return Engine(Settings.load(index=args.index, chroma_url=args.chroma_url, embeddings=args.embeddings,
+                                llm_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None),
+                                llm_key=getattr(args, "llm_key", None)))
 
 
 def _require_index(engine) -> None:
@@ -147,6 +160,45 @@ def cmd_search(args) -> int:
     return 0
 
 
+def print_answer(answer) -> None:
+    print(answer.text)
+    if answer.citations:
+        print("\n来源：")
+        for c in answer.citations:
+            print(f"[{c.marker}] 《{c.title}》 §{c.paragraph}  {c.heading}\n    “{c.quote}”")
+    if answer.dropped:
+        print(f"\n（{answer.dropped} 处引用未能在原文中核对，已删除）")
+    if answer.related:
+        print("\n可能相关（不是答案，仅供参考）：")
+        for p in answer.related:
+            print(f"  《{p.title}》 §{p.paragraph}  {p.text[:60]}…")
+
+
+def cmd_ask(args) -> int:
+    engine = _engine(args)
+    _require_index(engine)
+    _check_speeches(engine, args.speech)
+    answerer = engine.answerer
+    for q in _questions(args.question):
+        if args.json:
+            answer = answerer.ask(q, args.speech, args.mode)
+            obj = answer.to_json()
+            if answer.related:
+                obj["related"] = [{"speech": p.speech, "paragraph": p.paragraph, "heading": p.heading}
+                                  for p in answer.related]
+            print(json.dumps(obj, ensure_ascii=False), flush=True)
+        else:
+            print(f"? {q}")
+            answer = None
+            for piece in answerer.stream(q, args.speech, args.mode):
+                if isinstance(piece, str):
+                    continue
+                answer = piece
+            print_answer(answer)
+            print(flush=True)
+    return 0
+
+
 def cmd_stats(args) -> int:
     engine = _engine(args)
     speeches = engine.store.speeches()
@@ -162,7 +214,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import eval_search, load_questions
+    from .evaluate import eval_answers, eval_search, load_questions
 
     engine = _engine(args)
     _require_index(engine)
@@ -174,6 +226,9 @@ def cmd_eval(args) -> int:
         raise UsageError(str(e)) from None
     engine.retriever.search("warm up", 1)
     report = {"search": eval_search(engine.retriever, questions)}
+    if not args.search_only:
+        engine.answerer.ask("warm up")
+        report["ask"] = eval_answers(engine.answerer, engine.store.speeches(), questions, args.mode)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -183,10 +238,21 @@ def cmd_eval(args) -> int:
               f"  p50       {s['search_p50_ms']:.1f} ms")
         for m in s["misses"]:
             print(f"  missed {m['id']}: {', '.join(f'{a}§{b}' for a, b in m['missing'])}")
+        if "ask" in report:
+            a = report["ask"]
+            print(f"ask  ({a['questions']} questions, {a['unanswerable']} without gold; mode {a['mode']})")
+            print(f"  refused when the speeches are silent  {a['refusal_accuracy']:.3f}\n"
+                  f"  answerable questions refused          {a['answerable_refused']}\n"
+                  f"  key-term coverage                     {a['key_coverage']:.3f}\n"
+                  f"  citations verbatim                    {a['citations_verbatim']:.3f}\n"
+                  f"  answers citing a gold paragraph       {a['cites_gold']:.3f}\n"
+                  f"  p50                                   {a['ask_p50_ms']:.1f} ms")
+            for m in a["problems"]:
+                print(f"  {m['id']}: {m['problem']}")
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "stats": cmd_stats, "eval": cmd_eval}
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None) -> int:

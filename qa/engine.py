@@ -27,3 +27,19 @@ class Engine:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.store)
+
+    @cached_property
+    def llm(self):
+        """The LLM answerer when an endpoint is configured, else None (offline answers)."""
+        s = self.settings
+        if not (s.llm_url and s.llm_model):
+            return None
+        from .llm import LLMAnswerer
+
+        return LLMAnswerer(s.llm_url, s.llm_model, s.llm_key)
+
+    @cached_property
+    def answerer(self):
+        from .answer import Answerer
+
+        return Answerer(self.retriever, self.llm)

@@ -59,3 +59,57 @@ def eval_search(retriever, questions: list[dict], k: int = 5) -> dict:
     n = max(n, 1)
     return {"questions": n, f"hit@{k}": hits / n, f"recall@{k}": recalls / n, "mrr@10": rr / n,
             "search_p50_ms": percentile(latencies, 50), "misses": misses}
+
+
+def eval_answers(answerer, speeches: dict, questions: list[dict], mode: str | None = None) -> dict:
+    from .citations import CitationError, verify
+
+    none_total = none_refused = answerable = answerable_refused = 0
+    key_hits = key_total = 0
+    cites = cites_ok = 0
+    gold_cited = 0
+    latencies = []
+    problems = []
+    for q in questions:
+        t = time.perf_counter()
+        a = answerer.ask(q["question"], None, mode)
+        latencies.append((time.perf_counter() - t) * 1000)
+        qid = q.get("id", q["question"][:20])
+        for c in a.citations:
+            cites += 1
+            try:
+                verify(speeches, c.speech, c.paragraph, c.quote)
+                cites_ok += 1
+            except CitationError as e:
+                problems.append({"id": qid, "problem": f"citation rejected: {e}"})
+        if not q["gold"]:
+            none_total += 1
+            none_refused += a.abstained
+            if not a.abstained:
+                problems.append({"id": qid, "problem": "answered a question the speeches do not answer"})
+            continue
+        answerable += 1
+        if a.abstained:
+            answerable_refused += 1
+            problems.append({"id": qid, "problem": "refused an answerable question"})
+        text = fold(a.text)
+        hits = [k for k in q["keys"] if fold(k) in text]
+        key_hits += len(hits)
+        key_total += len(q["keys"])
+        if len(hits) < len(q["keys"]):
+            problems.append({"id": qid, "problem": "missing keys " + ", ".join(k for k in q["keys"] if k not in hits)})
+        gold = {(g["speech"], g["paragraph"]) for g in q["gold"]}
+        if any((c.speech, c.paragraph) in gold for c in a.citations):
+            gold_cited += 1
+        elif not a.abstained:
+            problems.append({"id": qid, "problem": "cites no gold paragraph"})
+    return {
+        "questions": len(questions), "unanswerable": none_total, "mode": mode or "default",
+        "refusal_accuracy": none_refused / none_total if none_total else 1.0,
+        "answerable_refused": answerable_refused,
+        "key_coverage": key_hits / key_total if key_total else 1.0,
+        "citations_verbatim": cites_ok / cites if cites else 1.0,
+        "cites_gold": gold_cited / answerable if answerable else 1.0,
+        "ask_p50_ms": percentile(latencies, 50),
+        "problems": problems,
+    }

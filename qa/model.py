@@ -16,6 +16,7 @@ class Passage:
     keyword: float = 0.0  # normalised BM25 score, 0..1
     dense: float = 0.0  # best cosine similarity of the paragraph's chunks
     chunk: tuple[int, int] | None = None  # offsets of the best matching chunk in the paragraph
+    chunks: list[tuple[int, int, float]] = field(default_factory=list)  # dense hits: start, end, 0..1
 
     def to_json(self) -> dict:
         return {"speech": self.speech, "paragraph": self.paragraph, "heading": self.heading,

@@ -69,10 +69,14 @@ class Retriever:
         vec = self.store.embeddings.embed_query(question)
         hits = self.store.dense_search(vec, DENSE_CANDIDATES, speeches)
         best: dict[tuple[str, int], tuple[float, tuple[int, int]]] = {}
+        spans: dict[tuple[str, int], list[tuple[int, int, float]]] = {}
+        lo_hi = (min((h[1] for h in hits), default=0.0), max((h[1] for h in hits), default=0.0))
         for meta, sim in hits:
             key = (meta["speech"], int(meta["paragraph"]))
             if key not in best or sim > best[key][0]:
                 best[key] = (sim, (int(meta["start"]), int(meta["end"])))
+            rel = (sim - lo_hi[0]) / (lo_hi[1] - lo_hi[0]) if lo_hi[1] > lo_hi[0] else 1.0
+            spans.setdefault(key, []).append((int(meta["start"]), int(meta["end"]), rel))
         dense = np.zeros(len(rows))
         dense_n = np.zeros(len(rows))
         if best:
@@ -93,7 +97,8 @@ class Retriever:
             p = kw.paragraphs[rows[j]]
             chunk = best.get((p.speech, p.number), (0.0, None))[1]
             out.append(Passage(p.speech, titles.get(p.speech, p.speech), p.number, p.heading, p.text,
-                               float(fused[j]), float(bm_n[j]), float(dense[j]), chunk))
+                               float(fused[j]), float(bm_n[j]), float(dense[j]), chunk,
+                               spans.get((p.speech, p.number), [])))
         return out
 
 

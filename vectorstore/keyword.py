@@ -96,21 +96,14 @@ class KeywordIndex:
         return out
 
     def coverage(self, query_tokens: list[str]) -> np.ndarray:
-        """Share of the question's distinct tokens (idf-weighted) found in each paragraph, 0..1.
-        Tokens unknown to the corpus count in the denominator: a question about things the speeches
-        never mention is covered poorly everywhere."""
+        """Share of the question's distinct tokens known to the corpus (idf-weighted) that each
+        paragraph contains, 0..1. Unknown tokens are left out: they rank nothing (whether the speeches
+        can answer at all is qa.evidence's question)."""
         cov = np.zeros(len(self.paragraphs))
-        toks = set(query_tokens)
-        if not toks:
-            return cov
-        n = max(len(self.paragraphs), 1)
-        unknown_idf = float(np.log((n + 1) / 0.5))
-        total = 0.0
+        toks = [t for t in set(query_tokens) if t in self._postings]
+        total = sum(self.idf[t] for t in toks)
         for t in toks:
-            w = self.idf.get(t, unknown_idf)
-            total += w
-            if t in self._postings:
-                cov[self._postings[t]] += w
+            cov[self._postings[t]] += self.idf[t]
         return cov / total if total > 0 else cov
 
     def rows(self, speeches: list[str] | None) -> np.ndarray:

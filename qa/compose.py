@@ -1,0 +1,191 @@
+"""The offline answerer: picks the sentences of the retrieved paragraphs that answer the question and
+lays them out by speech, each with a citation marker. No LLM; every word shown is the speeches' own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunking import sentence_spans
+from vectorstore.keyword import tokenize
+
+from .model import Passage
+
+MAX_CHARS = 600
+MAX_PASSAGES = 5
+PASSAGE_SHARE = 0.4  # a passage joins the answer when it scores this share of the best one
+FRAGMENT_MAX = 130
+DENSE_WEIGHT = 0.5  # weight of a sentence's dense similarity (0..1) beside its keyword coverage (0..1)
+SENTENCE_SHARE = 0.6  # other sentences of a passage join when they score this share of its best
+MAX_SENTENCES = 3
+FRAGMENT_SHARE = 0.5  # a passage's best sentence must score this share of the best sentence anywhere
+PASSAGE_BUDGET = 260  # characters one passage may contribute (lists may run a little over)
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[，,、]|首先|其次|再次|最后)")
+_ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
+_CLAUSE = re.compile(r"[^，,；;：:]*[，,；;：:]?")
+
+
+@dataclass
+class Fragment:
+    passage: Passage
+    start: int
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _similar(a: str, b: str) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.6
+
+
+def _trim(text: str, start: int, end: int, terms: list[str], limit: int = FRAGMENT_MAX) -> tuple[int, int]:
+    """Cut a long sentence to whole clauses around its first matching term (still a verbatim substring)."""
+    if end - start <= limit:
+        return start, end
+    clauses = [(start + m.start(), start + m.end()) for m in _CLAUSE.finditer(text[start:end]) if m.end() > m.start()]
+    first = next((i for i, (s, e) in enumerate(clauses) if any(t in text[s:e] for t in terms)), 0)
+    s, e = clauses[first]
+    for cs, ce in clauses[first + 1:]:
+        if ce - s > limit:
+            break
+        e = ce
+    if e - s > limit:
+        e = s + limit
+    return s, e
+
+
+def _lead_clause(text: str, start: int, end: int, limit: int = 60) -> tuple[int, int]:
+    """Whole clauses from the start of a sentence, as many as fit in `limit` (at least one)."""
+    e = start
+    for m in _CLAUSE.finditer(text, start, end):
+        if m.end() == m.start():
+            break
+        if m.end() - start > limit and e > start:
+            break
+        e = m.end()
+    return start, min(e, start + limit) if e > start else min(end, start + limit)
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, also split after a colon: "…即：甲；乙。" introduces what follows."""
+    out = []
+    for s, e in sentence_spans(text):
+        cut = s
+        for m in re.finditer(r"[：:]", text[s:e]):
+            pos = s + m.end()
+            if pos < e and e - pos > 4:
+                out.append((cut, pos))
+                cut = pos
+        out.append((cut, e))
+    return out
+
+
+def _ends_with_colon(text: str) -> bool:
+    return text.rstrip("”’）)").endswith(("：", ":"))
+
+
+def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET) -> list[Fragment]:
+    """The sentences of a passage that answer: the best one, others nearly as good, and what an
+    introducing sentence announces (a list after "：", or the items 一是…二是… that follow it)."""
+    spans = answer_spans(p.text)
+    if not spans:
+        return []
+    total = sum(weights.values()) or 1.0
+    scored = []
+    for s, e in spans:
+        sent = p.text[s:e]
+        score = sum(w for t, w in weights.items() if t in sent) / total
+        # Meaning, not just words: the best dense hit among the chunks that hold this sentence.
+        score += DENSE_WEIGHT * max((r for cs, ce, r in p.chunks if cs <= s and e <= ce), default=0.0)
+        scored.append(score)
+    best = max(range(len(spans)), key=lambda i: scored[i])
+    good = [i for i in range(len(spans)) if scored[i] >= SENTENCE_SHARE * scored[best] > 0]
+    good = sorted(sorted(good, key=lambda i: -scored[i])[:MAX_SENTENCES]) or [best]
+    terms = sorted(weights, key=lambda t: -weights[t])
+    picks: list[tuple[int, int]] = []
+    used = 0
+    for i in good:
+        if used >= budget:
+            break
+        span = _trim(p.text, *spans[i], terms)
+        picks.append(span)
+        used += span[1] - span[0]
+        text = p.text[spans[i][0]:spans[i][1]]
+        nxt = i + 1
+        if _ends_with_colon(text):  # "…即：甲；乙；丙。" — the list is the answer
+            while nxt < len(spans) and used < budget + 150:
+                item = _lead_clause(p.text, *spans[nxt], limit=80)
+                picks.append(item)
+                used += item[1] - item[0]
+                if p.text[spans[nxt][0]:spans[nxt][1]].rstrip("”’）)")[-1:] in "。！？":
+                    break
+                nxt += 1
+        elif nxt < len(spans) and _ENUM_FIRST.match(p.text[spans[nxt][0]:spans[nxt][1]]):
+            # "…要做到以下几点。一是…二是…": the point of each item is at its start.
+            while nxt < len(spans) and _ENUM.match(p.text[spans[nxt][0]:spans[nxt][1]]) and used < budget + 150:
+                item = _lead_clause(p.text, *spans[nxt], limit=80)
+                picks.append(item)
+                used += item[1] - item[0]
+                nxt += 1
+    return [Fragment(p, s, e, scored[best]) for s, e in sorted(set(picks))]
+
+
+def select_passages(passages: list[Passage]) -> list[Passage]:
+    if not passages:
+        return []
+    floor = PASSAGE_SHARE * passages[0].score
+    return [p for p in passages if p.score >= floor][:MAX_PASSAGES]
+
+
+def compose(question: str, passages: list[Passage], idf: dict[str, float], english: bool = False,
+            max_chars: int = MAX_CHARS) -> tuple[str, list[Fragment]]:
+    """Answer text with [n] markers, and the fragments the markers stand for (n = index + 1)."""
+    weights = {t: idf.get(t, 0.0) for t in dict.fromkeys(tokenize(question)) if idf.get(t, 0.0) > 0}
+    per_passage = [f for f in (fragments_for(p, weights) for p in select_passages(passages)) if f]
+    # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
+    top = max((f[0].score for f in per_passage), default=0.0)
+    per_passage = [f for f in per_passage if f[0].score >= FRAGMENT_SHARE * top]
+    # Round-robin: every chosen passage gets its first fragment before any gets a second.
+    chosen: list[Fragment] = []
+    used = 0
+    for depth in range(max((len(f) for f in per_passage), default=0)):
+        for frags in per_passage:
+            if depth < len(frags):
+                f = frags[depth]
+                if any(_similar(f.text, c.text) for c in chosen):
+                    continue
+                if chosen and used + len(f.text) > max_chars:
+                    continue
+                chosen.append(f)
+                used += len(f.text)
+    if not chosen:
+        return "", []
+    order = {id(p): i for i, p in enumerate(passages)}
+    chosen.sort(key=lambda f: (order[id(f.passage)], f.start))
+    speeches = list(dict.fromkeys(f.passage.speech for f in chosen))
+    titles = {f.passage.speech: f.passage.title for f in chosen}
+    if english:
+        lead = (f"{len(speeches)} speeches address this; their own words (in Chinese):" if len(speeches) > 1
+                else f"“{titles[speeches[0]]}” addresses this; its own words (in Chinese):")
+    else:
+        lead = (f"共有{len(speeches)}篇讲话谈到这个问题，原文要点如下：" if len(speeches) > 1
+                else f"《{titles[speeches[0]]}》谈到这个问题，原文要点如下：")
+    lines = [lead]
+    ordered: list[Fragment] = []
+    for sid in speeches:
+        lines.append("")
+        lines.append(f"**《{titles[sid]}》**")
+        for f in chosen:
+            if f.passage.speech == sid:
+                ordered.append(f)
+                tail = "" if f.end >= len(f.passage.text) or f.text[-1] in "。！？；”" else "……"
+                lines.append(f"- {f.text}{tail}[{len(ordered)}]")
+    return "\n".join(lines), ordered
