@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080)
     _common(p)
 
+    p = sub.add_parser("serve", help="run the chat app (Gradio)")
+    p.add_argument("--host", help="address to bind (default 127.0.0.1; env SPEECHQA_HOST)")
+    p.add_argument("--port", type=int, help="port (default 7860; env SPEECHQA_PORT)")
+    _common(p)
+    _llm_flags(p)
+
     p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -218,6 +224,18 @@ def cmd_llm(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from app import serve
+
+    from .config import Settings
+
+    settings = Settings.load(index=args.index, chroma_url=args.chroma_url, embeddings=args.embeddings,
+                             llm_url=args.llm_url, llm_model=args.llm_model, llm_key=args.llm_key,
+                             host=args.host, port=args.port)
+    serve(settings)
+    return 0
+
+
 def cmd_stats(args) -> int:
     engine = _engine(args)
     speeches = engine.store.speeches()
@@ -271,7 +289,7 @@ def cmd_eval(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval, "llm": cmd_llm}
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval, "llm": cmd_llm, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

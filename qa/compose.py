@@ -182,7 +182,8 @@ def compose(question: str, passages: list[Passage], idf: dict[str, float], engli
     ordered: list[Fragment] = []
     for sid in speeches:
         lines.append("")
-        lines.append(f"**《{titles[sid]}》**")
+        if len(speeches) > 1:  # one speech: the lead already names it
+            lines.append(f"《{titles[sid]}》")
         for f in chosen:
             if f.passage.speech == sid:
                 ordered.append(f)
