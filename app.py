@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest.lock import IngestBusy
 from ingest.uploads import save_and_ingest
 from qa.config import Settings
 from qa.engine import Engine
@@ -96,8 +97,11 @@ def build(engine: Engine) -> gr.Blocks:
             progress(len(done) / len(paths), desc=f"已处理 {len(done)}/{len(paths)}")
 
         progress(0, desc="正在导入")
-        reports = save_and_ingest(paths, engine.store, Path(settings.index) / "uploads",
-                                  settings.max_upload_bytes, on_file=tick)
+        try:
+            reports = save_and_ingest(paths, engine.store, Path(settings.index) / "uploads",
+                                      settings.max_upload_bytes, on_file=tick)
+        except IngestBusy:
+            return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip()
         names = {"added": "已添加", "updated": "已更新", "renamed": "已更名", "unchanged": "未变化",
                  "duplicate": "重复，未导入", "rejected": "已拒绝"}
         rows = [[Path(r.path).name, names.get(r.status, r.status),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chunking import chunk_speech
+from .lock import writer_lock
 from .model import Chunk, Speech
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED, IngestError, read_lines
 from .structure import parse_speech
@@ -61,8 +62,13 @@ def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | Non
 
 def ingest_paths(paths: Iterable[str | Path], store, *, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
                  on_file: Callable[[FileReport], None] | None = None, progress=None) -> list[FileReport]:
-    """Ingest files into the store; returns one report per file (and per pruned speech)."""
-    files = expand(paths)
+    """Ingest files into the store; returns one report per file (and per pruned speech).
+    Raises IngestBusy when another ingest is writing to the same store."""
+    with writer_lock(store.lock_path):
+        return _ingest(expand(paths), store, prune, max_bytes, on_file, progress)
+
+
+def _ingest(files: list[Path], store, prune: bool, max_bytes: int, on_file, progress) -> list[FileReport]:
     store.sweep()
     known = store.speeches()
     by_hash = {s.hash: s for s in known.values()}

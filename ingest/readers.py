@@ -15,29 +15,63 @@ class IngestError(ValueError):
     """A file that cannot be ingested; str() is the reason shown to the user."""
 
 
+def plausible(text: str) -> bool:
+    """Decoded text that reads as text: printable, and mostly CJK, letters, digits or punctuation."""
+    if not text or "\x00" in text:
+        return False
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return False
+    printable = sum(ch.isprintable() for ch in visible) / len(visible)
+    wordish = sum(("\u4e00" <= ch <= "\u9fff") or ch.isascii() or ("\u3000" <= ch <= "\u303f")
+                  or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’—…·"
+                  or (ch.isalpha() and ord(ch) < 0x250) for ch in visible) / len(visible)
+    return printable >= 0.98 and wordish >= 0.9
+
+
 def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), GBK/GB18030 and what
+    charset-normalizer recognises; anything that does not read as text is refused."""
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc)
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as e:
+                raise IngestError(f"{name}: cannot decode the text as {enc.upper()} ({e.reason})") from e
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096] and not (data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4):
+    if b"\x00" in data:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if plausible(text):
+                return text
         raise IngestError(f"{name}: looks like a binary file, not text")
+    try:  # GBK/GB18030 is what older office machines here write; detection misreads short texts
+        text = data.decode("gb18030")
+        if plausible(text):
+            return text
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise IngestError(f"{name}: cannot decode the text (not UTF-8, GBK/GB18030 or UTF-16); save it as UTF-8")
-    # GBK is a subset of GB18030; decoding with the superset keeps rarer characters.
-    enc = "gb18030" if best.encoding.lower() in ("gbk", "gb2312", "cp936") else best.encoding
-    text = data.decode(enc, errors="strict")
-    if "\x00" in text:
-        raise IngestError(f"{name}: looks like a binary file, not text")
-    return text
+    if best is not None:
+        # GBK is a subset of GB18030; decoding with the superset keeps rarer characters.
+        enc = "gb18030" if best.encoding.lower() in ("gbk", "gb2312", "cp936") else best.encoding
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = ""
+        if plausible(text):
+            return text
+    raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or GBK/GB18030); save it as UTF-8")
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -96,15 +130,15 @@ def read_pdf(path: Path) -> list[Line]:
     lines: list[Line] = []
     buf, buf_page = "", None
     for pno, p in enumerate(pages, start=1):
-        for raw in p.splitlines():
-            t = raw.strip()
-            if not t or t in repeated or _PAGE_NO.match(t):
-                continue
+        kept = [t for t in (raw.strip() for raw in p.splitlines()) if t and t not in repeated and not _PAGE_NO.match(t)]
+        # Wrapped lines run the full width; a clearly shorter line ends its paragraph (or is a heading).
+        full = max((len(t) for t in kept), default=0)
+        for t in kept:
             if buf_page is None:
                 buf_page = pno
             buf += t
             # A line ending in sentence punctuation (or a short heading-like line) closes a paragraph.
-            if t[-1] in "。！？：:；!?\"”" or len(t) < 20:
+            if t[-1] in "。！？：:；!?\"”" or (len(t) < 0.6 * full and t[-1] not in "，、,（(“"):
                 lines.append(Line(buf, None, buf_page))
                 buf, buf_page = "", None
     if buf:

@@ -53,7 +53,7 @@ def build_paragraphs(speech_id: str, lines: list[Line]) -> tuple[list[Paragraph]
         text = line.text
         if in_title and SALUTATION.match(text):
             in_title = False
-        if in_title and len(text) <= H1_MAX:
+        if in_title and len(text) <= H1_MAX and (line.level is None or line.level <= 1):
             title_lines.append(text)
             paragraphs.append(Paragraph(speech_id, n, "", text, True, line.page))
             continue

@@ -132,10 +132,13 @@ def cmd_ingest(args) -> int:
         if r.reason:
             line = f"{r.status:9} {r.path}: {r.reason}" if r.status == "rejected" else f"{line} ({r.reason})"
         (bar.write if bar is not None else print)(line)
-        if args.show_paragraphs and r.status not in ("rejected", "pruned", "duplicate"):
+        # Paragraph numbers of extracted text (.docx/.pdf/.md) are printed so citations can be checked.
+        extracted = not r.path.lower().endswith(".txt") and r.status in ("added", "updated", "renamed")
+        if (args.show_paragraphs or extracted) and r.status not in ("rejected", "pruned", "duplicate"):
             sp = engine.store.speeches().get(r.speech)
             for p in sp.paragraphs if sp else []:
-                (bar.write if bar is not None else print)(f"  §{p.number:<3} {p.text[:40]}")
+                page = f" (p.{p.page})" if p.page else ""
+                (bar.write if bar is not None else print)(f"  §{p.number:<3}{page} {p.text[:40]}")
 
     reports = ingest_paths(paths, engine.store, prune=args.prune, max_bytes=max_bytes, on_file=on_file, progress=progress)
     counts: dict[str, int] = {}
@@ -306,9 +309,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from vectorstore.chroma import StoreError
 
+        from ingest.lock import IngestBusy
+
         from .llm import LLMError
 
-        known = (StoreError, LLMError, ValueError, OSError)
+        known = (StoreError, LLMError, IngestBusy, ValueError, OSError)
         print(f"speechqa: {e}" if isinstance(e, known) else f"speechqa: error: {e}", file=sys.stderr)
         return 1
 

@@ -1,6 +1,8 @@
 """Opens the pieces a command or the app needs (store, embeddings, retriever) from Settings, once."""
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from functools import cached_property
 from pathlib import Path
 
@@ -22,7 +24,12 @@ class Engine:
         client = open_client(s.index, s.chroma_url or None)
         # The embedding cache stays local even in server mode: it only saves model time.
         emb = CachedEmbeddings(make_embeddings(s.embeddings), Path(s.index) / "embeddings.sqlite", name=s.embeddings)
-        return Store(client, emb, s.embeddings)
+        if s.chroma_url:
+            digest = hashlib.sha256(s.chroma_url.encode()).hexdigest()[:12]
+            lock = Path(tempfile.gettempdir()) / f"speechqa-server-{digest}.lock"
+        else:
+            lock = Path(s.index) / "ingest.lock"
+        return Store(client, emb, s.embeddings, lock_path=lock)
 
     @cached_property
     def retriever(self) -> Retriever:

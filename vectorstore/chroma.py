@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -53,8 +54,10 @@ def speech_key(speech_id: str, speech_hash: str) -> str:
 
 
 class Store:
-    def __init__(self, client, embeddings: Embeddings, backend: str) -> None:
+    def __init__(self, client, embeddings: Embeddings, backend: str, lock_path: Path | None = None) -> None:
         self.client = client
+        # Writers take this lock (ingest.lock); per machine, so in server mode it guards this machine only.
+        self.lock_path = lock_path or Path(tempfile.gettempdir()) / f"speechqa-{backend_slug(backend)}.lock"
         self.embeddings = embeddings
         ns = "sq_" + backend_slug(backend)
         self.chunks = Chroma(collection_name=f"{ns}_chunks", embedding_function=embeddings, client=client,

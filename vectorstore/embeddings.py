@@ -57,10 +57,22 @@ def _sentence_transformers(spec: str) -> Embeddings:
     return HuggingFaceEmbeddings(model_name=model, encode_kwargs={"normalize_embeddings": True})
 
 
+def _python(spec: str) -> Embeddings:
+    """"python:package.module:factory" — any LangChain Embeddings a factory returns (custom models)."""
+    import importlib
+
+    target = spec.split(":", 1)[1]
+    module, _, attr = target.partition(":")
+    if not module or not attr:
+        raise ValueError("python backend needs 'python:<module>:<factory>'")
+    return getattr(importlib.import_module(module), attr)()
+
+
 # Tests register small fakes here (see tests/conftest.py).
 BACKENDS: dict[str, Callable[[str], Embeddings]] = {
     "e5-small": lambda spec: E5SmallEmbeddings(),
     "sentence-transformers": _sentence_transformers,
+    "python": _python,
 }
 
 
@@ -68,7 +80,8 @@ def make_embeddings(spec: str | None = None) -> Embeddings:
     spec = spec or os.environ.get("SPEECHQA_EMBEDDINGS") or DEFAULT_BACKEND
     kind = spec.split(":", 1)[0]
     if kind not in BACKENDS:
-        raise ValueError(f"unknown embedding backend '{spec}' (choose e5-small or sentence-transformers:<path>)")
+        raise ValueError(f"unknown embedding backend '{spec}' "
+                         "(choose e5-small, sentence-transformers:<path> or python:<module>:<factory>)")
     return BACKENDS[kind](spec)
 
 
