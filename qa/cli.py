@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     _llm_flags(p)
 
+    p = sub.add_parser("study", help="generate cited study questions (简答 / 填空 / 选择)")
+    p.add_argument("--topic", help="a topic, e.g. 四风 (its most relevant paragraphs)")
+    p.add_argument("--speech", help="one whole speech (file stem); with --topic, that speech only")
+    p.add_argument("--n", type=int, default=10, help="how many items (default 10)")
+    p.add_argument("--types", default="简答,填空,选择", help="comma-separated: 简答,填空,选择")
+    p.add_argument("--format", default="md", choices=["json", "md", "csv", "docx"])
+    p.add_argument("-o", "--output", help="write to this file (required for docx)")
+    _common(p)
+
     p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -239,6 +248,43 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_study(args) -> int:
+    from . import export
+    from .study import TYPES, generate, source_paragraphs
+
+    types = [t.strip() for t in args.types.replace("，", ",").split(",") if t.strip()]
+    bad = [t for t in types if t not in TYPES]
+    if bad or not types:
+        raise UsageError(f"unknown type: {', '.join(bad) or '(none)'} (choose from 简答,填空,选择)")
+    if args.n < 1 or args.n > 500:
+        raise UsageError("--n must be between 1 and 500")
+    if args.format == "docx" and not args.output:
+        raise UsageError("--format docx needs -o FILE")
+    engine = _engine(args)
+    _require_index(engine)
+    _check_speeches(engine, [args.speech] if args.speech else None)
+    speeches = engine.store.speeches()
+    paras = source_paragraphs(speeches, engine.retriever, args.topic, args.speech)
+    items = generate(speeches, paras, args.n, types)
+    if not items:
+        raise UsageError("no study items could be made from these paragraphs")
+    if len(items) < args.n:
+        print(f"speechqa: only {len(items)} items pass the checks (asked for {args.n})", file=sys.stderr)
+    scope = args.topic or (speeches[args.speech].title if args.speech else "全部讲话")
+    title = f"学习题库：{scope}"
+    if args.format == "docx":
+        export.to_docx(items, title, args.output)
+        return 0
+    text = {"json": export.to_json, "csv": export.to_csv}.get(args.format)
+    out = text(items) if text else export.to_markdown(items, title)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as f:
+            f.write(out)
+    else:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
 def cmd_stats(args) -> int:
     engine = _engine(args)
     speeches = engine.store.speeches()
@@ -292,7 +338,7 @@ def cmd_eval(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval, "llm": cmd_llm, "serve": cmd_serve}
+COMMANDS = {"ingest": cmd_ingest, "search": cmd_search, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval, "llm": cmd_llm, "serve": cmd_serve, "study": cmd_study}
 
 
 def main(argv: list[str] | None = None) -> int:
