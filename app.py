@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -12,7 +13,9 @@ from ingest.uploads import save_and_ingest
 from qa.config import Settings
 from qa.engine import Engine
 from qa.model import Answer
-from qa.render import answer_markdown, esc, message_html, speech_html
+from qa.export import write_all
+from qa.render import answer_markdown, esc, message_html, speech_html, study_html
+from qa.study import TYPES, generate, source_paragraphs
 from qa.topics import example_questions
 
 MODES = {"离线（不需要大模型）": "offline", "大模型": "llm"}
@@ -88,7 +91,7 @@ def build(engine: Engine) -> gr.Blocks:
 
     def upload(files, progress=gr.Progress()):
         if not files:
-            return [["", "未选择文件", ""]], gr.skip(), gr.skip(), gr.skip()
+            return [["", "未选择文件", ""]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
         paths = [f if isinstance(f, str) else f.name for f in files]
         done = []
 
@@ -101,13 +104,26 @@ def build(engine: Engine) -> gr.Blocks:
             reports = save_and_ingest(paths, engine.store, Path(settings.index) / "uploads",
                                       settings.max_upload_bytes, on_file=tick)
         except IngestBusy:
-            return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip()
+            return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
         names = {"added": "已添加", "updated": "已更新", "renamed": "已更名", "unchanged": "未变化",
                  "duplicate": "重复，未导入", "rejected": "已拒绝"}
         rows = [[Path(r.path).name, names.get(r.status, r.status),
                  r.reason or f"{r.paragraphs} 段，可立即检索"] for r in reports]
         choices = speech_choices(engine)
-        return rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine)
+        return (rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine),
+                gr.Dropdown(choices=choices))
+
+    def make_study(topic_text: str, speech: str | None, n: float, types: list[str]):
+        if not types:
+            return "<p>请至少选择一种题型。</p>", None
+        speeches = engine.store.speeches()
+        paras = source_paragraphs(speeches, engine.retriever, (topic_text or "").strip() or None, speech or None)
+        items = generate(speeches, paras, int(n), [t for t in TYPES if t in types])
+        if not items:
+            return study_html(items), None
+        scope = (topic_text or "").strip() or (speeches[speech].title if speech else "全部讲话")
+        folder = tempfile.mkdtemp(prefix="speechqa-study-")
+        return study_html(items), [str(p) for p in write_all(items, f"学习题库：{scope}", folder)]
 
     with gr.Blocks(title="讲话问答 speechqa") as demo:
         gr.Markdown("## 讲话问答\n依据讲话原文作答；每条引文都与原文逐字核对，并注明讲话、段落号（§）和所在标题。")
@@ -136,6 +152,18 @@ def build(engine: Engine) -> gr.Blocks:
                 pick = gr.Dropdown(speech_choices(engine), label="选择讲话阅读", elem_id="sq-pick")
                 reader = gr.HTML(elem_id="sq-reader")
                 target = gr.State(None)  # (speech, paragraph) from a citation link, to highlight
+            with gr.Tab("学习题库", id="study"):
+                with gr.Row():
+                    topic = gr.Textbox(label="主题（例如：四风、三会一课；留空则按讲话或全部讲话出题）", elem_id="sq-topic")
+                    study_speech = gr.Dropdown(speech_choices(engine), value=None, label="讲话（可选）",
+                                               elem_id="sq-study-speech")
+                with gr.Row():
+                    count = gr.Slider(1, 50, value=10, step=1, label="题目数量")
+                    kinds = gr.CheckboxGroup(["简答", "填空", "选择"], value=["简答", "填空", "选择"], label="题型")
+                make = gr.Button("生成题目", variant="primary", elem_id="sq-make")
+                preview = gr.HTML(elem_id="sq-preview")
+                downloads = gr.File(label="下载（Markdown / Anki CSV / Word）", file_count="multiple",
+                                    interactive=False, elem_id="sq-downloads")
             with gr.Tab("导入讲话", id="upload"):
                 gr.Markdown(f"支持 .txt（UTF-8/GBK/UTF-16）、.md、.docx、.pdf，单个文件不超过 {settings.max_upload_mb} MB。")
                 files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".docx", ".pdf"],
@@ -148,7 +176,8 @@ def build(engine: Engine) -> gr.Blocks:
         send.click(respond, inputs, [box, chat, md], concurrency_limit=8)
         clear.click(lambda: ([], ""), None, [chat, md])
         pick.change(open_speech, [pick, target], reader)
-        go.click(upload, files, [report, scope, pick, table], concurrency_limit=1)
+        go.click(upload, files, [report, scope, pick, table, study_speech], concurrency_limit=1)
+        make.click(make_study, [topic, study_speech, count, kinds], [preview, downloads], concurrency_limit=4)
         demo.load(on_load, None, [tabs, pick, reader, target])
     return demo
 

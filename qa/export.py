@@ -68,3 +68,16 @@ def to_docx(items: list[StudyItem], title: str, path) -> None:
         doc.add_paragraph(f"{n}. {it.answer}")
         doc.add_paragraph(f"出处：{_source(it)}", style="Quote")
     doc.save(str(path))
+
+
+def write_all(items: list[StudyItem], title: str, folder) -> list:
+    """The set in every download format, in `folder`: .md, .csv (UTF-8 with BOM, for Excel/Anki), .docx."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    md, cs, dx = folder / "题库.md", folder / "题库-anki.csv", folder / "题库.docx"
+    md.write_text(to_markdown(items, title), encoding="utf-8")
+    cs.write_text(to_csv(items), encoding="utf-8-sig")
+    to_docx(items, title, dx)
+    return [md, cs, dx]

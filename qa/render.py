@@ -138,3 +138,18 @@ def speech_html(speech: Speech, highlight: int | None = None) -> str:
             cls += " sq-hit"
         rows.append(f'<p id="p-{p.number}" class="{cls}"><span class="sq-no">§{p.number}</span> {esc(p.text)}</p>')
     return "\n".join(rows)
+
+
+def study_html(items) -> str:
+    """A preview of study items; answers and sources folded under each question."""
+    if not items:
+        return "<p>没有生成题目：请换一个主题或讲话。</p>"
+    rows = []
+    for n, it in enumerate(items, start=1):
+        opts = "".join(f"<li>{esc(o)}</li>" for o in it.options)
+        src = "；".join(f"《{esc(c.title)}》§{c.paragraph}：“{esc(c.quote)}”" for c in it.citations)
+        rows.append(f'<div class="sq-item"><p><strong>{n}. 【{esc(it.type)}】</strong>'
+                    f'{esc(it.question).replace(chr(10), "<br>")}</p>'
+                    + (f"<ul>{opts}</ul>" if opts else "")
+                    + f"<details><summary>答案与出处</summary><p>{esc(it.answer)}</p><p>{src}</p></details></div>")
+    return "\n".join(rows)

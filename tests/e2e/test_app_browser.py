@@ -159,3 +159,19 @@ def test_clear_chat(app_url, page):
     page.locator("#sq-clear").click()
     page.wait_for_timeout(1000)
     assert page.locator("#sq-chat .sq-card").count() == 0
+
+
+def test_study_tab_previews_and_offers_downloads(app_url, page):
+    url, _ = app_url
+    page.goto(url)
+    page.get_by_role("tab", name="学习题库").click()
+    page.locator("#sq-topic textarea").fill("四风")
+    page.locator("#sq-make").click()
+    page.wait_for_selector("#sq-preview .sq-item", timeout=60_000)
+    assert page.locator("#sq-preview .sq-item").count() == 10
+    text = page.locator("#sq-preview").inner_text()
+    assert "【填空】" in text and "【选择】" in text and "【简答】" in text
+    page.wait_for_function("document.querySelector('#sq-downloads').innerText.includes('docx')", timeout=30_000)
+    names = page.locator("#sq-downloads").inner_text()
+    assert "题库" in names and "csv" in names
+    page.screenshot(path=str(ARTIFACTS / "study.png"), full_page=True)
