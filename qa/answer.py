@@ -63,8 +63,7 @@ class Answerer:
             cleaned = question
         passages = self.retriever.rank(cleaned, speeches, k=5, limit=20)
         kw = self.retriever.keyword_index()
-        corpus = "\n".join(p.text for s in (speeches or list(live)) if s in live for p in live[s].paragraphs)
-        evidence = self.judge.judge(cleaned, passages, corpus, kw.idf)
+        evidence = self.judge.judge(cleaned, passages, kw.text(speeches), kw.idf)
         if not evidence.answerable:
             answer = Answer(question, refusal_text(question, evidence.missing), abstained=True,
                             related=passages[:RELATED])

@@ -33,7 +33,7 @@ class Engine:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store)
+        return Retriever(self.store, Path(self.settings.index) / "keyword")
 
     @cached_property
     def llm(self):

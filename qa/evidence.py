@@ -76,10 +76,10 @@ class EvidenceJudge:
         return self._background
 
     def judge(self, question: str, passages: list[Passage], corpus_text: str, idf: dict[str, float]) -> Evidence:
+        """corpus_text: the lower-cased text of the speeches searched."""
         if not passages:
             return Evidence(False, "no passage matched")
-        fold = corpus_text.lower()
-        missing = [s for s in specifics(question) if s.lower() not in fold]
+        missing = [s for s in specifics(question) if s.lower() not in corpus_text]  # corpus_text is lower-cased
         qvec = np.array(self.embeddings.embed_query(question))
         margin = float(max(p.dense for p in passages) - (self.background() @ qvec).max())
         if missing:

@@ -10,6 +10,8 @@ surfaces each of them instead of five paragraphs of one.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -17,7 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from vectorstore.keyword import KeywordIndex, tokenize
+from vectorstore.keyword import KeywordIndex, TokenCache, signature, tokenize
 
 from .model import Passage
 from .scope import detect_scope
@@ -27,78 +29,110 @@ W_DENSE = 0.4
 W_COVER = 0.2
 SPEECH_SHARE = 0.4  # a speech "speaks to" the question when its best paragraph scores this share of the best
 DENSE_CANDIDATES = 64
+_ENCODER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="speechqa-encode")
 
 
 class Retriever:
-    def __init__(self, store) -> None:
+    def __init__(self, store, cache_dir: Path | None = None) -> None:
         self.store = store
+        self.cache_dir = cache_dir  # where the built keyword index and the token cache are kept
         self._kw: KeywordIndex | None = None
-        self._kw_sig: tuple | None = None
+        self._kw_sig: str | None = None
         self._lock = threading.Lock()
 
     def keyword_index(self) -> KeywordIndex:
         speeches = self.store.speeches()
-        sig = tuple(sorted((s.id, s.hash) for s in speeches.values()))
+        sig = signature(speeches)
         with self._lock:
             if self._kw is None or sig != self._kw_sig:
-                self._kw, self._kw_sig = KeywordIndex(speeches), sig
+                self._kw, self._kw_sig = self._open_keyword_index(speeches, sig), sig
             return self._kw
+
+    def _open_keyword_index(self, speeches, sig: str) -> KeywordIndex:
+        if self.cache_dir is None:
+            return KeywordIndex(speeches)
+        path = self.cache_dir / f"keyword-{sig}.pkl"
+        if path.exists():
+            try:
+                return KeywordIndex.load(path, speeches)
+            except Exception:  # a stale or damaged file: rebuild it
+                path.unlink(missing_ok=True)
+        kw = KeywordIndex(speeches, TokenCache(self.cache_dir / "tokens.sqlite"))
+        kw.save(path)
+        for old in self.cache_dir.glob("keyword-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return kw
 
     def search(self, question: str, k: int = 5, speeches: list[str] | None = None) -> list[Passage]:
         return self.rank(question, speeches, k=k)[:k] if k > 0 else []
 
     def rank(self, question: str, speeches: list[str] | None = None, k: int = 5, limit: int = 50) -> list[Passage]:
-        """All candidate paragraphs best first (up to `limit`); the first `k` cover every speech that
-        speaks to the question."""
+        """Candidate paragraphs best first (up to `limit`); the first `k` cover every speech that
+        speaks to the question. Per-query work is the query terms' postings plus vector operations."""
         question = question.strip()
         if not question:
             return []
         if speeches is None:
             speeches, question = detect_scope(question, self.store.speeches())
         kw = self.keyword_index()
-        rows = kw.rows(speeches)
-        if rows.size == 0:
+        n = len(kw.paragraphs)
+        if n == 0:
             return []
+        allowed = None
+        if speeches is not None:
+            allowed = np.zeros(n, dtype=bool)
+            allowed[kw.rows(speeches)] = True
+            if not allowed.any():
+                return []
+        # The model encodes the question on another thread (its C engine releases the GIL) while the
+        # keyword side is scored here.
+        vec_future = _ENCODER.submit(self.store.embeddings.embed_query, question)
         tokens = tokenize(question)
-        bm = kw.scores(tokens)[rows]
-        cov = kw.coverage(tokens)[rows]
+        bm = kw.scores(tokens)
+        cov = kw.coverage(tokens)
+        if allowed is not None:
+            bm[~allowed] = 0.0
+            cov[~allowed] = 0.0
         # Scaled by how much of the question the best paragraph covers at all: a keyword channel that
         # matched one minor word must not count as much as one that matched the whole question.
-        bm_n = bm / bm.max() * cov.max() if bm.max() > 0 else np.zeros_like(bm)
+        bm_n = bm / bm.max() * cov.max() if bm.max() > 0 else bm
 
-        vec = self.store.embeddings.embed_query(question)
-        hits = self.store.dense_search(vec, DENSE_CANDIDATES, speeches)
-        best: dict[tuple[str, int], tuple[float, tuple[int, int]]] = {}
-        spans: dict[tuple[str, int], list[tuple[int, int, float]]] = {}
-        lo_hi = (min((h[1] for h in hits), default=0.0), max((h[1] for h in hits), default=0.0))
-        for meta, sim in hits:
-            key = (meta["speech"], int(meta["paragraph"]))
-            if key not in best or sim > best[key][0]:
-                best[key] = (sim, (int(meta["start"]), int(meta["end"])))
-            rel = (sim - lo_hi[0]) / (lo_hi[1] - lo_hi[0]) if lo_hi[1] > lo_hi[0] else 1.0
-            spans.setdefault(key, []).append((int(meta["start"]), int(meta["end"]), rel))
-        dense = np.zeros(len(rows))
-        dense_n = np.zeros(len(rows))
-        if best:
-            sims = [v[0] for v in best.values()]
-            lo, hi = min(sims), max(sims)
-            for j, r in enumerate(rows):
-                p = kw.paragraphs[r]
-                if (p.speech, p.number) in best:
-                    dense[j] = best[(p.speech, p.number)][0]
+        hits = self.store.dense_search(vec_future.result(), DENSE_CANDIDATES, speeches)
+        dense = np.zeros(n)
+        dense_n = np.zeros(n)
+        best_chunk: dict[int, tuple[int, int]] = {}
+        spans: dict[int, list[tuple[int, int, float]]] = {}
+        if hits:
+            lo, hi = min(h[1] for h in hits), max(h[1] for h in hits)
+            for meta, sim in hits:
+                i = kw.position.get((meta["speech"], int(meta["paragraph"])))
+                if i is None:
+                    continue
+                span = (int(meta["start"]), int(meta["end"]))
+                rel = (sim - lo) / (hi - lo) if hi > lo else 1.0
+                spans.setdefault(i, []).append((*span, rel))
+                if sim > dense[i]:
+                    dense[i] = sim
+                    best_chunk[i] = span
                     # Every dense hit stays a candidate (> 0), the weakest just barely.
-                    dense_n[j] = 0.01 + 0.99 * (dense[j] - lo) / (hi - lo) if hi > lo else 1.0
+                    dense_n[i] = 0.01 + 0.99 * rel
         fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * dense_n
 
-        picked = diversify([kw.paragraphs[r].speech for r in rows], fused, k, limit)
-        titles = {s.id: s.title for s in self.store.speeches().values()}
+        cand = np.flatnonzero(fused > 0)
+        if cand.size > limit * 3:
+            cand = cand[np.argpartition(-fused[cand], limit * 3)[: limit * 3]]
+        cand = cand[np.argsort(-fused[cand], kind="stable")]
+        picked = diversify([kw.paragraphs[i].speech for i in cand], fused[cand], k, limit)
+
+        live = self.store.speeches()
         out = []
         for j in picked:
-            p = kw.paragraphs[rows[j]]
-            chunk = best.get((p.speech, p.number), (0.0, None))[1]
-            out.append(Passage(p.speech, titles.get(p.speech, p.speech), p.number, p.heading, p.text,
-                               float(fused[j]), float(bm_n[j]), float(dense[j]), chunk,
-                               spans.get((p.speech, p.number), [])))
+            i = int(cand[j])
+            p = kw.paragraphs[i]
+            out.append(Passage(p.speech, live[p.speech].title if p.speech in live else p.speech, p.number,
+                               p.heading, p.text, float(fused[i]), float(bm_n[i]), float(dense[i]),
+                               best_chunk.get(i), spans.get(i, [])))
         return out
 
 

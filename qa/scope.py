@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ingest.model import Speech
 
@@ -21,9 +22,14 @@ def _norm(text: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
-def title_parts(speech: Speech) -> list[str]:
-    parts = [speech.title] + _SEP.split(speech.title)
-    return [p for p in (_norm(x) for x in parts) if len(p) >= 4]
+@lru_cache(maxsize=65536)
+def _parts_of(title: str) -> tuple[str, ...]:
+    parts = [title] + _SEP.split(title)
+    return tuple(p for p in (_norm(x) for x in parts) if len(p) >= 4)
+
+
+def title_parts(speech: Speech) -> tuple[str, ...]:
+    return _parts_of(speech.title)
 
 
 def detect_scope(question: str, speeches: dict[str, Speech]) -> tuple[list[str] | None, str]:

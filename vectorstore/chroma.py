@@ -65,6 +65,8 @@ class Store:
         # Speech records carry no vectors of meaning; a 1-d placeholder keeps Chroma from embedding them.
         self._speeches = client.get_or_create_collection(f"{ns}_speeches", embedding_function=None)
         self._cache: dict[str, Speech] | None = None
+        self._keys: tuple | None = None
+        self._count: int | None = None
         self.version = 0  # bumped on every write; readers rebuild derived indexes when it moves
 
     # -- reading -------------------------------------------------------------------------------------
@@ -74,8 +76,15 @@ class Store:
             self._cache = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])}
         return self._cache
 
+    def _live_keys(self) -> set[str]:
+        if self._keys is None or self._keys[0] is not self._cache:
+            live = self.speeches()
+            self._keys = (live, {speech_key(s.id, s.hash) for s in live.values()})
+        return self._keys[1]
+
     def refresh(self) -> None:
         self._cache = None
+        self._count = None
 
     def chunk_count(self) -> int:
         keys = [speech_key(s.id, s.hash) for s in self.speeches().values()]
@@ -84,18 +93,30 @@ class Store:
         return len(self.chunks.get(where={"key": {"$in": keys}}, include=[])["ids"])
 
     def dense_search(self, vector: list[float], k: int, speeches: list[str] | None = None):
-        """Top-k chunks by cosine similarity: [(metadata, similarity)], only from committed speeches."""
+        """Top-k chunks by cosine similarity: [(metadata, similarity)], only from committed speeches.
+        No filter when every speech is allowed (a filter listing thousands of speeches costs more than
+        the search); chunks of uncommitted writes are dropped afterwards."""
         live = self.speeches()
-        ids = [s for s in (speeches if speeches is not None else live) if s in live]
-        if not ids:
+        where = None
+        if speeches is not None:
+            ids = [s for s in speeches if s in live]
+            if not ids:
+                return []
+            where = {"speech": ids[0]} if len(ids) == 1 else {"speech": {"$in": ids}}
+        total = self._chunk_total()
+        if total == 0:
             return []
-        where = {"key": {"$in": [speech_key(s, live[s].hash) for s in ids]}}
-        k = max(1, min(k, self._chunk_total()))
-        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
-        return [(doc.metadata, 1.0 - dist) for doc, dist in hits]
+        # The collection directly: metadata and distances only, no documents to copy back.
+        res = self.chunks._collection.query(query_embeddings=[vector], n_results=min(k + 16, total), where=where,
+                                            include=["metadatas", "distances"])
+        keys = self._live_keys()
+        return [(m, 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0]) if m.get("key") in keys][:k]
 
     def _chunk_total(self) -> int:
-        return self.chunks._collection.count()
+        # Cached between writes: counting is a round trip that costs as much as a small search.
+        if self._count is None:
+            self._count = self.chunks._collection.count()
+        return self._count
 
     # -- writing -------------------------------------------------------------------------------------
     def put_speech(self, speech: Speech, chunks: list[Chunk], batch: int = 256) -> int:
@@ -142,4 +163,5 @@ class Store:
 
     def _touch(self) -> None:
         self._cache = None
+        self._count = None
         self.version += 1
