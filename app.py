@@ -172,8 +172,8 @@ def build(engine: Engine) -> gr.Blocks:
                 report = gr.Dataframe(headers=["文件", "结果", "说明"], interactive=False, elem_id="sq-report")
 
         inputs = [box, chat, scope, mode]
-        box.submit(respond, inputs, [box, chat, md], concurrency_limit=8)
-        send.click(respond, inputs, [box, chat, md], concurrency_limit=8)
+        box.submit(respond, inputs, [box, chat, md], concurrency_limit=8, api_name=False)
+        send.click(respond, inputs, [box, chat, md], concurrency_limit=8, api_name="ask")
         clear.click(lambda: ([], ""), None, [chat, md])
         pick.change(open_speech, [pick, target], reader)
         go.click(upload, files, [report, scope, pick, table, study_speech], concurrency_limit=1)

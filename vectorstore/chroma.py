@@ -10,6 +10,7 @@ through ingest is invisible, and `sweep()` removes what it left behind.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -73,7 +74,8 @@ class Store:
     def speeches(self) -> dict[str, Speech]:
         if self._cache is None:
             got = self._speeches.get(include=["documents"])
-            self._cache = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])}
+            self._cache = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])
+                           if not i.startswith(PENDING)}
         return self._cache
 
     def _live_keys(self) -> set[str]:
@@ -120,48 +122,76 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------------
     def put_speech(self, speech: Speech, chunks: list[Chunk], batch: int = 256) -> int:
-        """Store a speech and its chunks; returns how many chunk texts had to be embedded."""
+        """Store a speech and its chunks; returns how many chunk texts had to be embedded.
+
+        Order: a pending note (what is being written and what it replaces), the chunks, the speech
+        record (the commit point), the old version's chunks deleted, the note deleted. Every step is a
+        lookup by id or by key, so the cost does not grow with the size of the store."""
         key = speech_key(speech.id, speech.hash)
-        existing = set(self.chunks.get(where={"key": key}, include=[])["ids"])
-        todo = [c for c in chunks if c.id not in existing]
+        old = self.speeches().get(speech.id)
+        old_key = speech_key(old.id, old.hash) if old is not None and old.hash != speech.hash else ""
+        note = PENDING + speech.id
+        self._speeches.upsert(ids=[note], documents=[""], embeddings=[[1.0]],
+                              metadatas=[{"pending": True, "new": key, "old": old_key}])
+        ids = [record_id(speech.hash, c) for c in chunks]
+        existing = set(self.chunks.get(ids=ids, include=[])["ids"]) if ids else set()
+        todo = [(i, c) for i, c in zip(ids, chunks) if i not in existing]
         before = getattr(self.embeddings, "embedded", 0)
-        for i in range(0, len(todo), batch):
-            part = todo[i:i + batch]
+        for n in range(0, len(todo), batch):
+            part = todo[n:n + batch]
             self.chunks.add_texts(
-                [c.text for c in part],
+                [c.text for _, c in part],
                 metadatas=[{"speech": c.speech, "paragraph": c.paragraph, "start": c.start, "end": c.end,
-                            "key": key} for c in part],
-                ids=[c.id for c in part])
-        # Commit point: from here the speech is visible.
+                            "key": key} for _, c in part],
+                ids=[i for i, _ in part])
+        # Commit point: from here the new version is what readers see.
         self._speeches.upsert(ids=[speech.id], documents=[json.dumps(speech.to_dict(), ensure_ascii=False)],
                               embeddings=[[1.0]], metadatas=[{"hash": speech.hash, "title": speech.title}])
-        self._drop_chunks(speech.id, keep=key)
+        if old_key:
+            self.chunks._collection.delete(where={"key": old_key})
+        self._speeches.delete(ids=[note])
         self._touch()
         return getattr(self.embeddings, "embedded", 0) - before
 
     def remove_speech(self, speech_id: str) -> None:
-        self._speeches.delete(ids=[speech_id])
-        self._drop_chunks(speech_id, keep=None)
+        self._speeches.delete(ids=[speech_id])  # invisible from here; the chunks follow
+        self.chunks._collection.delete(where={"speech": speech_id})
         self._touch()
 
-    def _drop_chunks(self, speech_id: str, keep: str | None) -> None:
-        where: dict = {"speech": speech_id}
-        if keep is not None:
-            where = {"$and": [where, {"key": {"$ne": keep}}]}
-        stale = self.chunks.get(where=where, include=[])["ids"]
-        if stale:
-            self.chunks.delete(ids=stale)
-
-    def sweep(self) -> int:
-        """Delete chunks that belong to no committed speech (left by an interrupted ingest)."""
+    def sweep(self, full: bool = False) -> int:
+        """Finish what an interrupted ingest left: for each pending note, delete the chunks of whichever
+        version did not win. `full` also scans every chunk for one that belongs to no speech."""
+        notes = self._speeches.get(where={"pending": True}, include=["metadatas"])
         live = {speech_key(s.id, s.hash) for s in self.speeches().values()}
-        got = self.chunks.get(include=["metadatas"])
-        orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m.get("key") not in live]
-        if orphans:
-            self.chunks.delete(ids=orphans)
-        return len(orphans)
+        removed = 0
+        for note_id, meta in zip(notes["ids"], notes["metadatas"]):
+            loser = meta.get("old") if meta.get("new") in live else meta.get("new")
+            if loser:
+                got = self.chunks.get(where={"key": loser}, include=[])["ids"]
+                if got:
+                    self.chunks.delete(ids=got)
+                    removed += len(got)
+            self._speeches.delete(ids=[note_id])
+        if full:
+            got = self.chunks.get(include=["metadatas"])
+            orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m.get("key") not in live]
+            if orphans:
+                self.chunks.delete(ids=orphans)
+                removed += len(orphans)
+        if removed or notes["ids"]:
+            self._touch()
+        return removed
 
     def _touch(self) -> None:
         self._cache = None
         self._count = None
         self.version += 1
+
+
+PENDING = "~pending~"
+
+
+def record_id(speech_hash: str, chunk: Chunk) -> str:
+    """A chunk's record id: its content id within this version of the speech. Versions never share
+    records, so writing a new version cannot disturb the one readers still see."""
+    return hashlib.sha256(f"{speech_hash}\x1f{chunk.id}".encode()).hexdigest()[:24]

@@ -1,16 +1,11 @@
 """The real app in headless Chromium (Debian's chromium, driven by Playwright): ask, refuse, read, upload."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, make_engine
-from tests.integration.helpers import free_port, wait_http
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "test-artifacts"
@@ -20,22 +15,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 if not Path(CHROMIUM).exists():
     pytest.fail("Debian's chromium is not installed (make system-deps installs it)", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def app_url(real_index, tmp_path_factory):
-    index = tmp_path_factory.mktemp("app") / "index"
-    shutil.copytree(real_index, index)  # uploads must not change the shared index
-    port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--index", str(index), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/", timeout=180, proc=proc)
-        yield f"http://127.0.0.1:{port}/", index
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -89,11 +89,34 @@ def test_sweep_removes_chunks_of_an_interrupted_ingest(engine, tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("同志们：\n内容一。\n内容二。", encoding="utf-8")
     speech, chunks = load_speech(f)
+    store = engine.store
     # Simulate a crash after the chunks were written but before the speech record (the commit point).
-    engine.store.chunks.add_texts([c.text for c in chunks], ids=[c.id for c in chunks],
-                                  metadatas=[{"speech": c.speech, "paragraph": c.paragraph, "start": c.start,
-                                              "end": c.end, "key": f"a@{speech.hash}"} for c in chunks])
-    assert engine.store.speeches() == {}
-    assert engine.store.chunk_count() == 0  # invisible to readers
-    assert engine.store.sweep() == 3
-    assert engine.store.chunks.get()["ids"] == []
+    real_upsert = store._speeches.upsert
+    calls = []
+
+    def crash_on_commit(**kw):
+        if not kw["ids"][0].startswith("~pending~"):
+            raise KeyboardInterrupt("killed")
+        calls.append(kw)
+        return real_upsert(**kw)
+
+    store._speeches.upsert = crash_on_commit
+    try:
+        store.put_speech(speech, chunks)
+    except KeyboardInterrupt:
+        pass
+    store._speeches.upsert = real_upsert
+    assert calls and len(store.chunks.get()["ids"]) == 3
+    store.refresh()
+    assert store.speeches() == {}
+    assert store.chunk_count() == 0  # invisible to readers
+    assert store.sweep() == 3
+    assert store.chunks.get()["ids"] == []
+    assert store._speeches.get()["ids"] == []  # the pending note is gone too
+
+
+def test_full_sweep_finds_chunks_of_no_speech(engine):
+    engine.store.chunks.add_texts(["孤立的块"], metadatas=[{"speech": "x", "paragraph": 1, "start": 0, "end": 4,
+                                                        "key": "x@0"}], ids=["orphan"])
+    assert engine.store.sweep() == 0
+    assert engine.store.sweep(full=True) == 1

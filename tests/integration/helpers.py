@@ -27,10 +27,19 @@ def wait_http(url: str, timeout: float = 120.0, proc: subprocess.Popen | None = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
+            log = open(proc.log_path).read()[-3000:] if getattr(proc, "log_path", None) else ""
+            raise RuntimeError(f"server exited with {proc.returncode}: {log}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except Exception:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+def start_server(cmd: list[str], log_path, **kw) -> subprocess.Popen:
+    """A server process whose output goes to a file: a pipe nobody reads fills up and blocks it."""
+    log = open(log_path, "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, **kw)
+    proc.log_path = log_path
+    return proc

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
 from qa.citations import verify
 from tests.conftest import make_engine
-from tests.integration.helpers import free_port, run, wait_http
+from tests.integration.helpers import free_port, run, start_server, wait_http
 
 pytestmark = pytest.mark.integration
 
@@ -25,8 +24,8 @@ except ImportError:
 def llm_url(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "SPEECHQA_MODELS_DIR": os.environ.get("SPEECHQA_MODELS_DIR", "models")}
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "llm", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    proc = start_server([sys.executable, "-m", "qa.cli", "llm", "serve", "--port", str(port)],
+                        tmp_path_factory.mktemp("llm") / "llm.log", env=env)
     try:
         wait_http(f"http://127.0.0.1:{port}/v1/models", timeout=300, proc=proc)
         yield f"http://127.0.0.1:{port}/v1"
