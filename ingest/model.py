@@ -60,5 +60,5 @@ class Speech:
         s = cls(id=d["id"], title=d["title"], source=d["source"], hash=d["hash"],
                 date=d.get("date", ""), speaker=d.get("speaker", ""))
         s.paragraphs = [Paragraph(s.id, i, h, t, bool(isx), pg)
-                        for i, (h, t, isx, pg) in enumerate(d["paragraphs"], start=1)]
+                        for i, (h, t, isx, pg) in enumerate(d.get("paragraphs", []), start=1)]
         return s

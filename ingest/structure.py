@@ -78,6 +78,16 @@ def build_paragraphs(speech_id: str, lines: list[Line]) -> tuple[list[Paragraph]
     return paragraphs, title_lines
 
 
+_KEY_TERM = re.compile(r"[“\"「『]([^”\"」』“]{2,8})[”\"」』]")
+_NOT_A_TERM = re.compile(r"[，。、；：！？\s\d*xX]")
+
+
+def key_terms(text: str) -> list[str]:
+    """The short terms a text puts in quotes (“四风”, “三会一课”), in order: the speeches' own key terms.
+    Quoted clauses, numbers and masked names (**, xx) are not terms."""
+    return [t for t in _KEY_TERM.findall(text) if not _NOT_A_TERM.search(t)]
+
+
 MEETING = re.compile(r"(?:召开|这次|本次|今天的?)([^，。：:；、“”]{4,40}(?:会议|会))")
 THEME = re.compile(r"围绕“([^”]{4,40})”")
 

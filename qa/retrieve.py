@@ -38,14 +38,18 @@ class Retriever:
         self.cache_dir = cache_dir  # where the built keyword index and the token cache are kept
         self._kw: KeywordIndex | None = None
         self._kw_sig: str | None = None
+        self._kw_version = -1
         self._lock = threading.Lock()
 
     def keyword_index(self) -> KeywordIndex:
         speeches = self.store.speeches()
-        sig = signature(speeches)
         with self._lock:
+            if self._kw is not None and self._kw_version == self.store.version:
+                return self._kw
+            sig = signature(speeches)
             if self._kw is None or sig != self._kw_sig:
                 self._kw, self._kw_sig = self._open_keyword_index(speeches, sig), sig
+            self._kw_version = self.store.version
             return self._kw
 
     def _open_keyword_index(self, speeches, sig: str) -> KeywordIndex:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Paragraph, Speech
+from ingest.structure import key_terms
 
 from .citations import CitationError, make_citation, verify
 from .compose import answer_spans
@@ -21,8 +22,6 @@ from .model import Citation
 
 TYPES = ("简答", "填空", "选择")
 BLANK = "____"
-_TERM = re.compile(r"“([^”“]{2,8})”")
-_BAD_TERM = re.compile(r"[，。、；：！？\s\d*xX]")
 _ITEM = re.compile(r"^([一二三四五六七八九十]{1,2})([是要])")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
 _SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")
@@ -96,7 +95,7 @@ def corpus_terms(speeches: dict[str, Speech]) -> Counter:
     c: Counter[str] = Counter()
     for s in speeches.values():
         for p in s.paragraphs:
-            c.update({t for t in _TERM.findall(p.text) if not _BAD_TERM.search(t)})
+            c.update(set(key_terms(p.text)))
     return c
 
 
@@ -159,8 +158,8 @@ def blank_candidates(p: Paragraph, terms: Counter) -> list[tuple[str, str]]:
         sent = p.text[s:e].strip()
         if not 12 <= len(sent) <= 110:
             continue
-        for term in dict.fromkeys(_TERM.findall(sent)):
-            if terms.get(term, 0) >= 1 and not _BAD_TERM.search(term) and sent.count(term) == 1:
+        for term in dict.fromkeys(key_terms(sent)):
+            if terms.get(term, 0) >= 1 and sent.count(term) == 1:
                 out.append((sent, term))
     return out
 

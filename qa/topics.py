@@ -2,13 +2,11 @@
 speeches use."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ingest.model import Speech
+from ingest.structure import key_terms
 
-_QUOTED = re.compile(r"“([^”“]{2,8})”")
-_NOT_A_TOPIC = re.compile(r"[，。、；：！？\s\d*xX]")
 
 
 def topic_terms(speeches: dict[str, Speech], n: int = 8) -> list[str]:
@@ -16,7 +14,7 @@ def topic_terms(speeches: dict[str, Speech], n: int = 8) -> list[str]:
     by_speech: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for s in speeches.values():
-        terms = [t for p in s.paragraphs for t in _QUOTED.findall(p.text) if not _NOT_A_TOPIC.search(t)]
+        terms = [t for p in s.paragraphs for t in key_terms(p.text)]
         total.update(terms)
         by_speech.update(set(terms))
     ranked = sorted(total, key=lambda t: (-by_speech[t], -total[t], t))

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
+import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.model import Chunk, Speech
+from ingest.model import Chunk, Paragraph, Speech
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -63,25 +66,58 @@ class Store:
         ns = "sq_" + backend_slug(backend)
         self.chunks = Chroma(collection_name=f"{ns}_chunks", embedding_function=embeddings, client=client,
                              collection_metadata={"hnsw:space": "cosine"})
-        # Speech records carry no vectors of meaning; a 1-d placeholder keeps Chroma from embedding them.
+        # Speech records (small: title, hash, source…) and paragraph records (one per paragraph, its text)
+        # carry no vectors of meaning; a placeholder keeps Chroma from embedding them. Paragraphs are
+        # records of their own because Chroma rewrites large records on every write.
         self._speeches = client.get_or_create_collection(f"{ns}_speeches", embedding_function=None)
+        self._paragraphs = client.get_or_create_collection(f"{ns}_paragraphs", embedding_function=None)
         self._cache: dict[str, Speech] | None = None
-        self._keys: tuple | None = None
+        self._keys: tuple[int, set[str]] | None = None
         self._count: int | None = None
-        self.version = 0  # bumped on every write; readers rebuild derived indexes when it moves
+        self._stamp = ""  # the store-wide change stamp the cache was read at
+        self._checked = 0.0
+        self.version = 0  # bumped whenever the speeches change; derived indexes follow it
 
     # -- reading -------------------------------------------------------------------------------------
     def speeches(self) -> dict[str, Speech]:
+        """All committed speeches, cached. Other processes' writes (server mode) are noticed within
+        STALE_AFTER seconds through a change stamp that every writer bumps."""
+        now = time.monotonic()
+        if self._cache is not None and now - self._checked > STALE_AFTER:
+            self._checked = now
+            if self._read_stamp() != self._stamp:
+                self._cache = None
         if self._cache is None:
-            got = self._speeches.get(include=["documents"])
-            self._cache = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])
-                           if not i.startswith(PENDING)}
+            self._stamp = self._read_stamp()
+            self._checked = now
+            self._cache = self._read_all()
+            self._count = None
+            self.version += 1
         return self._cache
 
+    def _read_all(self) -> dict[str, Speech]:
+        got = self._speeches.get(include=["documents"])
+        speeches = {i: Speech.from_dict(json.loads(d)) for i, d in zip(got["ids"], got["documents"])
+                    if not i.startswith(RESERVED)}
+        keys = {speech_key(s.id, s.hash): s for s in speeches.values()}
+        rows: dict[str, list] = {}
+        paras = self._paragraphs.get(include=["documents", "metadatas"])
+        for text, m in zip(paras["documents"], paras["metadatas"]):
+            if m["key"] in keys:  # other versions are leftovers of an interrupted write
+                rows.setdefault(m["speech"], []).append((m["n"], m["heading"], text, m["hx"], m["page"]))
+        for sid, sp in speeches.items():
+            sp.paragraphs = [Paragraph(sid, n, h, t, hx, None if pg < 0 else pg)
+                             for n, h, t, hx, pg in sorted(rows.get(sid, []))]
+        return speeches
+
+    def _read_stamp(self) -> str:
+        got = self._speeches.get(ids=[STAMP], include=["metadatas"])
+        return got["metadatas"][0].get("stamp", "") if got["ids"] else ""
+
     def _live_keys(self) -> set[str]:
-        if self._keys is None or self._keys[0] is not self._cache:
-            live = self.speeches()
-            self._keys = (live, {speech_key(s.id, s.hash) for s in live.values()})
+        live = self.speeches()
+        if self._keys is None or self._keys[0] != self.version:
+            self._keys = (self.version, {speech_key(s.id, s.hash) for s in live.values()})
         return self._keys[1]
 
     def refresh(self) -> None:
@@ -131,8 +167,9 @@ class Store:
         old = self.speeches().get(speech.id)
         old_key = speech_key(old.id, old.hash) if old is not None and old.hash != speech.hash else ""
         note = PENDING + speech.id
-        self._speeches.upsert(ids=[note], documents=[""], embeddings=[[1.0]],
+        self._speeches.upsert(ids=[note], documents=[""], embeddings=[_tag(note)],
                               metadatas=[{"pending": True, "new": key, "old": old_key}])
+        self._put_paragraphs(speech, key, batch)
         ids = [record_id(speech.hash, c) for c in chunks]
         existing = set(self.chunks.get(ids=ids, include=[])["ids"]) if ids else set()
         todo = [(i, c) for i, c in zip(ids, chunks) if i not in existing]
@@ -145,18 +182,40 @@ class Store:
                             "key": key} for _, c in part],
                 ids=[i for i, _ in part])
         # Commit point: from here the new version is what readers see.
-        self._speeches.upsert(ids=[speech.id], documents=[json.dumps(speech.to_dict(), ensure_ascii=False)],
-                              embeddings=[[1.0]], metadatas=[{"hash": speech.hash, "title": speech.title}])
+        header = {k: v for k, v in speech.to_dict().items() if k != "paragraphs"}
+        self._speeches.upsert(ids=[speech.id], documents=[json.dumps(header, ensure_ascii=False)],
+                              embeddings=[_tag(speech.id)], metadatas=[{"hash": speech.hash, "title": speech.title}])
         if old_key:
-            self.chunks._collection.delete(where={"key": old_key})
+            self._delete_version(old_key)
         self._speeches.delete(ids=[note])
-        self._touch()
+        self._changed({speech.id: speech})
         return getattr(self.embeddings, "embedded", 0) - before
 
+    def _put_paragraphs(self, speech: Speech, key: str, batch: int) -> None:
+        ids = [record_id(speech.hash, p) for p in speech.paragraphs]
+        have = set(self._paragraphs.get(ids=ids, include=[])["ids"]) if ids else set()
+        todo = [(i, p) for i, p in zip(ids, speech.paragraphs) if i not in have]
+        for n in range(0, len(todo), batch):
+            part = todo[n:n + batch]
+            self._paragraphs.upsert(
+                ids=[i for i, _ in part], documents=[p.text for _, p in part],
+                embeddings=[_tag(i) for i, _ in part],
+                metadatas=[{"speech": p.speech, "n": p.number, "heading": p.heading, "hx": p.is_heading,
+                            "page": p.page if p.page is not None else -1, "key": key} for _, p in part])
+
+    def _delete_version(self, key: str) -> int:
+        """Delete one version's chunk and paragraph records; returns how many chunks went."""
+        got = self.chunks.get(where={"key": key}, include=[])["ids"]
+        if got:
+            self.chunks.delete(ids=got)
+        self._paragraphs.delete(where={"key": key})
+        return len(got)
+
     def remove_speech(self, speech_id: str) -> None:
-        self._speeches.delete(ids=[speech_id])  # invisible from here; the chunks follow
+        self._speeches.delete(ids=[speech_id])  # invisible from here; its records follow
         self.chunks._collection.delete(where={"speech": speech_id})
-        self._touch()
+        self._paragraphs.delete(where={"speech": speech_id})
+        self._changed({speech_id: None})
 
     def sweep(self, full: bool = False) -> int:
         """Finish what an interrupted ingest left: for each pending note, delete the chunks of whichever
@@ -167,10 +226,7 @@ class Store:
         for note_id, meta in zip(notes["ids"], notes["metadatas"]):
             loser = meta.get("old") if meta.get("new") in live else meta.get("new")
             if loser:
-                got = self.chunks.get(where={"key": loser}, include=[])["ids"]
-                if got:
-                    self.chunks.delete(ids=got)
-                    removed += len(got)
+                removed += self._delete_version(loser)
             self._speeches.delete(ids=[note_id])
         if full:
             got = self.chunks.get(include=["metadatas"])
@@ -178,20 +234,40 @@ class Store:
             if orphans:
                 self.chunks.delete(ids=orphans)
                 removed += len(orphans)
-        if removed or notes["ids"]:
-            self._touch()
+        if removed:
+            self._count = None
         return removed
 
-    def _touch(self) -> None:
-        self._cache = None
+    def _changed(self, speeches: dict[str, Speech | None]) -> None:
+        """Apply a write to the cache (reloading every speech per write would make ingest quadratic) and
+        bump the store-wide stamp so that other processes reload."""
+        self._stamp = uuid.uuid4().hex
+        self._speeches.upsert(ids=[STAMP], documents=[""], embeddings=[_tag(STAMP)], metadatas=[{"stamp": self._stamp}])
+        if self._cache is not None:
+            for sid, sp in speeches.items():
+                if sp is None:
+                    self._cache.pop(sid, None)
+                else:
+                    self._cache[sid] = sp
         self._count = None
         self.version += 1
 
 
+RESERVED = "~"  # ids of bookkeeping records in the speeches collection start with this
 PENDING = "~pending~"
+STAMP = "~stamp~"
+STALE_AFTER = 2.0  # seconds between checks for other processes' writes
 
 
-def record_id(speech_hash: str, chunk: Chunk) -> str:
-    """A chunk's record id: its content id within this version of the speech. Versions never share
-    records, so writing a new version cannot disturb the one readers still see."""
-    return hashlib.sha256(f"{speech_hash}\x1f{chunk.id}".encode()).hexdigest()[:24]
+def record_id(speech_hash: str, item: Chunk | Paragraph) -> str:
+    """A record id within one version of a speech (a chunk by its content id, a paragraph by its
+    number). Versions never share records, so writing one cannot disturb the one readers still see."""
+    ref = item.id if isinstance(item, Chunk) else f"p{item.number}"
+    return hashlib.sha256(f"{speech_hash}\x1f{ref}".encode()).hexdigest()[:24]
+
+
+def _tag(record_id: str) -> list[float]:
+    """A distinct 2-d unit vector for a bookkeeping record: Chroma needs one, and identical vectors
+    would make its HNSW graph degenerate."""
+    angle = int(hashlib.sha256(record_id.encode()).hexdigest()[:8], 16) / 2**32 * 2 * math.pi
+    return [math.cos(angle), math.sin(angle)]

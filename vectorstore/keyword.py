@@ -26,10 +26,10 @@ from scipy import sparse
 
 from ingest.chunking import chunk_paragraph
 from ingest.model import Paragraph, Speech
+from ingest.structure import key_terms
 
 jieba.setLogLevel(logging.WARNING)
 
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』“]{2,8})[”\"」』]")
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
 # Function words and question words: they say how a thing is asked, not what is asked about.
 STOPWORDS = frozenset("""
@@ -55,7 +55,7 @@ def register_terms(terms: list[str]) -> None:
 
 
 def quoted_terms(texts) -> list[str]:
-    return sorted({t for text in texts for t in _QUOTED.findall(text) if not re.search(r"[，。、；：！？\s]", t)})
+    return sorted({t for text in texts for t in key_terms(text)})
 
 
 def tokenize(text: str) -> list[str]:
