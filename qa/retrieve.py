@@ -1,11 +1,13 @@
 """Hybrid retrieval: BM25 over jieba tokens fused with dense chunk similarity, one result per paragraph.
 
 Scoring, per paragraph of the allowed speeches:
-- keyword: BM25 of the question's tokens against heading + paragraph, divided by the best score;
+- keyword: BM25 of the question's tokens (a paragraph scores as its best window), divided by the best
+  score and scaled by how much of the question the best paragraph covers;
+- coverage: the idf-weighted share of the question's known tokens the paragraph contains;
 - dense: the best cosine of the paragraph's chunks, rescaled between the weakest and strongest dense hit;
-- fused = W_KEYWORD * keyword + W_DENSE * dense.
-Results are then picked greedily with a per-speech decay, so a question that several speeches speak to
-surfaces each of them instead of five paragraphs of one.
+- fused = W_KEYWORD * keyword + W_COVER * coverage + W_DENSE * dense.
+The top k then include the best paragraph of every speech whose best scores SPEECH_SHARE of the overall
+best, so a question that several speeches speak to surfaces each of them instead of five paragraphs of one.
 """
 from __future__ import annotations
 
