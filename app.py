@@ -132,7 +132,7 @@ def build(engine: Engine) -> gr.Blocks:
                 with gr.Row():
                     with gr.Column(scale=4):
                         chat = gr.Chatbot(label="对话", height=560, buttons=["copy"], latex_delimiters=[],
-                                          elem_id="sq-chat", placeholder="在下方输入问题，例如：怎样落实“一岗双责”？")
+                                          elem_id="sq-chat", placeholder="在下方输入问题，例如：班子成员在分管领域要履行哪些责任？")
                         with gr.Row():
                             box = gr.Textbox(show_label=False, scale=5, elem_id="sq-question", max_length=500,
                                              placeholder="输入问题（中文或英文），按回车提问")
