@@ -65,6 +65,17 @@ def specifics(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _mentioned(specific: str, corpus_lower: str) -> bool:
+    """A year, period or acronym must occur as written. A quoted phrase may be quoted loosely
+    (“四风问题”): it counts when each of its words occurs."""
+    if specific.lower() in corpus_lower:
+        return True
+    if _SPECIFIC.fullmatch(specific):
+        return False
+    words = [w for w in jieba.lcut(specific) if len(w) >= 2 and (_CJK.search(w) or w.isalnum())]
+    return bool(words) and all(w.lower() in corpus_lower for w in words)
+
+
 class EvidenceJudge:
     def __init__(self, embeddings) -> None:
         self.embeddings = embeddings
@@ -79,7 +90,7 @@ class EvidenceJudge:
         """corpus_text: the lower-cased text of the speeches searched."""
         if not passages:
             return Evidence(False, "no passage matched")
-        missing = [s for s in specifics(question) if s.lower() not in corpus_text]  # corpus_text is lower-cased
+        missing = [s for s in specifics(question) if not _mentioned(s, corpus_text)]
         qvec = np.array(self.embeddings.embed_query(question))
         margin = float(max(p.dense for p in passages) - (self.background() @ qvec).max())
         if missing:
