@@ -109,8 +109,6 @@ def synthetic(n: int, sentences: list[str], vecs: np.ndarray):
 
 def child(n: int, repeat: int) -> dict:
     """Build an n-paragraph store in a fresh folder and measure it (run in its own process for RSS)."""
-    from qa.engine import Engine
-    from qa.config import Settings
     from qa.retrieve import Retriever
     from vectorstore.cache import CachedEmbeddings
     from vectorstore.chroma import Store, open_client

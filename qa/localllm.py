@@ -25,14 +25,6 @@ def models_dir() -> Path:
     return Path(os.environ.get("SPEECHQA_MODELS_DIR", "models"))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 22):
-            h.update(block)
-    return h.hexdigest()
-
-
 def part_paths() -> list[Path]:
     paths = []
     for i in range(1, PARTS + 1):
