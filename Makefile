@@ -7,7 +7,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 7860
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: install install-llm llm run serve ingest test test-fast system-deps bench eval clean
+.PHONY: install install-llm llm run serve ingest test test-fast system-deps bench eval clean \
+	bundle install-offline bench-bundle
 
 # The venv is rebuilt when pyproject.toml changes. torch is pinned to the CPU wheel on this machine's
 # disk and installed first, so nothing pulls a multi-GB CUDA build.
@@ -58,6 +59,32 @@ eval: install $(INDEX)/chroma.sqlite3
 
 bench: install
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/retrieval.py
+
+# Offline bundle (see docs/INSTALL-offline.md): every wheel pinned to this venv's tested versions, with
+# hashes. BUNDLE_LLM=1 adds the local LLM (1.1 GB); BUNDLE_TAR=1 also writes $(BUNDLE_DIR).tar.
+BUNDLE_DIR ?= dist/speechqa-bundle
+bundle: install $(if $(filter 1,$(BUNDLE_LLM)),install-llm)
+	$(BIN)/python deploy/bundle.py --python $(BIN)/python --out $(BUNDLE_DIR) \
+		$(if $(filter 1,$(BUNDLE_LLM)),--llm) $(if $(filter 1,$(BUNDLE_TAR)),--tar)
+
+# On the machine without network: `make install-offline BUNDLE=path` (the folder or its .tar), then `make run`.
+install-offline:
+	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=path/to/speechqa-bundle (folder or .tar)" >&2; exit 2; }
+	@set -e; b="$(BUNDLE)"; \
+	if [ -f "$$b" ]; then d=$$(mktemp -d); tar xf "$$b" -C "$$d"; b=$$(echo "$$d"/*); fi; \
+	test -f "$$b/requirements.txt" -a -f "$$b/project.txt" || { echo "$$b: not a speechqa bundle (no requirements.txt)" >&2; exit 2; }; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	echo "installing from $$b with --no-index --require-hashes"; \
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-index --find-links "$$b/wheels" \
+		--require-hashes -r "$$b/requirements.txt"; \
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-index --find-links "$$b/wheels" \
+		--require-hashes --no-deps -r "$$b/project.txt"; \
+	touch $(BIN)/.installed
+
+# Builds the bundle, installs it into a fresh venv with no index and no network, and answers a question
+# from it (minutes; not part of `make test`).
+bench-bundle: install
+	bench/bundle.sh
 
 clean:
 	rm -rf $(VENV) $(INDEX) test-artifacts
