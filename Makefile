@@ -31,11 +31,16 @@ install-llm: $(BIN)/.installed-llm
 llm: install-llm
 	$(BIN)/speechqa llm serve --host 127.0.0.1 --port 8080
 
-# Debian packages for the browser tests: Chromium and CJK fonts (else Chinese renders as boxes).
+# Debian packages for the browser tests: Chromium and CJK fonts (else Chinese renders as boxes), and nginx
+# for the path-prefix test (the app behind deploy/nginx-speechqa.conf).
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
 		echo "installing chromium and fonts-noto-cjk with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@if ! command -v nginx >/dev/null 2>&1 && ! test -x /usr/sbin/nginx; then \
+		echo "installing nginx with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
 	fi
 
 # Ingest the bundled speeches only when the index is missing; a second start reuses it.

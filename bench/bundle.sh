@@ -21,7 +21,8 @@ trap cleanup EXIT
 
 now() { date +%s.%N; }
 t0=$(now)
-make -C "$ROOT" --no-print-directory bundle BUNDLE_DIR="$BUNDLE" ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} \
+# BUNDLE_MAKEFLAGS="-o .venv/bin/.installed" builds from the venv as it is, without reinstalling it.
+make -C "$ROOT" --no-print-directory ${BUNDLE_MAKEFLAGS:-} bundle BUNDLE_DIR="$BUNDLE" ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 t_build=$(echo "$(now) - $t0" | bc)
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
