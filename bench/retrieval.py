@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.pipeline import expand, ingest_paths, load_speech  # noqa: E402
-from qa.config import Settings  # noqa: E402
-from qa.engine import Engine  # noqa: E402
+from shell.settings import Settings  # noqa: E402
+from shell.engine import Engine  # noqa: E402
 from qa.evaluate import load_questions, percentile  # noqa: E402
 
 

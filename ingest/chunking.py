@@ -5,24 +5,11 @@ as several windows; every chunk keeps exact character offsets into its paragraph
 """
 from __future__ import annotations
 
-import re
-
 from .model import Chunk, Paragraph
-
-# A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
-_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+from .text import sentence_spans
 
 MAX_CHARS = 160  # ~110 tokens: sentence-sized windows keep dense matches sharp (also across languages)
 OVERLAP_SENTENCES = 1
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of each sentence; together they cover the text exactly."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if m.end() > m.start():
-            spans.append((m.start(), m.end()))
-    return spans
 
 
 def _split_long(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

@@ -9,16 +9,12 @@ import re
 from dataclasses import dataclass
 
 from .model import Paragraph, Speech, content_hash
+from .text import H1_MARK, H2_MARK, ITEM, SENTENCE_END
 
-CN_NUM = "一二三四五六七八九十"
-# "一、强化政治统领…" — a top-level section heading when the line is short.
-H1 = re.compile(rf"^[{CN_NUM}]{{1,3}}\s*、")
-# "（一）举旗定向…。" / "（1）…" / "(2)…" — a sub-section whose lead sentence labels it.
-H2 = re.compile(rf"^[（(]\s*(?:[{CN_NUM}]{{1,3}}|\d{{1,2}})\s*[）)]")
-# "一是…。" / "二要…。" / "一方面，…" — an enumerated point; labels only its own paragraph.
-ITEM = re.compile(rf"^(?:[{CN_NUM}]{{1,3}}[是要]|[一另]方面)")
+# "一、强化政治统领…" is a top-level heading when short; "（一）举旗定向…。" a sub-section whose lead
+# sentence labels it; "一是…。" an enumerated point that labels only its own paragraph.
+H1, H2 = H1_MARK, H2_MARK
 SALUTATION = re.compile(r"^(同志们|各位|尊敬的)")
-SENTENCE_END = "。！？；!?;"
 H1_MAX = 60
 LABEL_MAX = 40
 
@@ -76,16 +72,6 @@ def build_paragraphs(speech_id: str, lines: list[Line]) -> tuple[list[Paragraph]
         heading = " / ".join(x for x in (h1, h2, own) if x)
         paragraphs.append(Paragraph(speech_id, n, heading, text, False, line.page))
     return paragraphs, title_lines
-
-
-_KEY_TERM = re.compile(r"[“\"「『]([^”\"」』“]{2,8})[”\"」』]")
-_NOT_A_TERM = re.compile(r"[，。、；：！？\s\d*xX]")
-
-
-def key_terms(text: str) -> list[str]:
-    """The short terms a text puts in quotes (“四风”, “三会一课”), in order: the speeches' own key terms.
-    Quoted clauses, numbers and masked names (**, xx) are not terms."""
-    return [t for t in _KEY_TERM.findall(text) if not _NOT_A_TERM.search(t)]
 
 
 MEETING = re.compile(r"(?:召开|这次|本次|今天的?)([^，。：:；、“”]{4,40}(?:会议|会))")

@@ -12,7 +12,6 @@ from .citations import CitationError, make_citation
 from .compose import compose
 from .evidence import EvidenceJudge
 from .model import Answer, Citation
-from .scope import detect_scope
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 RELATED = 3
@@ -38,7 +37,7 @@ class Answerer:
     def __init__(self, retriever, llm=None) -> None:
         self.retriever = retriever
         self.llm = llm  # qa.llm.LLMAnswerer or None
-        self.judge = EvidenceJudge(retriever.store.embeddings)
+        self.judge = EvidenceJudge(retriever)
 
     def ask(self, question: str, speeches: list[str] | None = None, mode: str | None = None) -> Answer:
         answer = None
@@ -55,15 +54,14 @@ class Answerer:
         mode = mode or ("llm" if self.llm is not None else "offline")
         if mode == "llm" and self.llm is None:
             raise ValueError("no LLM is configured (set SPEECHQA_LLM_URL and SPEECHQA_LLM_MODEL)")
-        store = self.retriever.store
-        live = store.speeches()
+        live = self.retriever.speeches()
         if speeches is None:
-            speeches, cleaned = detect_scope(question, live)
+            speeches, cleaned = self.retriever.scope(question)
         else:
             cleaned = question
-        passages = self.retriever.rank(cleaned, speeches, k=5, limit=20)
-        kw = self.retriever.keyword_index()
-        evidence = self.judge.judge(cleaned, passages, kw.text(speeches), kw.idf)
+        passages = self.retriever.rank(cleaned, speeches, k=5, limit=20, detect=False)
+        idf = self.retriever.idf()
+        evidence = self.judge.judge(cleaned, passages, self.retriever.corpus_text(speeches), idf)
         if not evidence.answerable:
             answer = Answer(question, refusal_text(question, evidence.missing), abstained=True,
                             related=passages[:RELATED])
@@ -73,7 +71,7 @@ class Answerer:
         if mode == "llm":
             yield from self.llm.stream(question, passages, live, refusal_text(question, []))
             return
-        text, fragments = compose(cleaned, passages, kw.idf, english=is_english(question))
+        text, fragments = compose(cleaned, passages, idf, english=is_english(question))
         citations: list[Citation] = []
         for n, f in enumerate(fragments, start=1):
             try:

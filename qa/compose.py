@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.chunking import sentence_spans
-from vectorstore.keyword import tokenize
+from ingest.text import ENUM, ENUM_FIRST, answer_spans, tokenize
 
 from .model import Passage
 
@@ -20,8 +19,6 @@ SENTENCE_SHARE = 0.6  # other sentences of a passage join when they score this s
 MAX_SENTENCES = 3
 FRAGMENT_SHARE = 0.5  # a passage's best sentence must score this share of the best sentence anywhere
 PASSAGE_BUDGET = 260  # characters one passage may contribute (lists may run a little over)
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,2}[，,、]|首先|其次|再次|最后)")
-_ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
 _CLAUSE = re.compile(r"[^，,；;：:]*[，,；;：:]?")
 
 
@@ -74,20 +71,6 @@ def _lead_clause(text: str, start: int, end: int, limit: int = 60) -> tuple[int,
     return start, min(e, start + limit) if e > start else min(end, start + limit)
 
 
-def answer_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences, also split after a colon: "…即：甲；乙。" introduces what follows."""
-    out = []
-    for s, e in sentence_spans(text):
-        cut = s
-        for m in re.finditer(r"[：:]", text[s:e]):
-            pos = s + m.end()
-            if pos < e and e - pos > 4:
-                out.append((cut, pos))
-                cut = pos
-        out.append((cut, e))
-    return out
-
-
 def _ends_with_colon(text: str) -> bool:
     return text.rstrip("”’）)").endswith(("：", ":"))
 
@@ -128,9 +111,9 @@ def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_B
                 if p.text[spans[nxt][0]:spans[nxt][1]].rstrip("”’）)")[-1:] in "。！？":
                     break
                 nxt += 1
-        elif nxt < len(spans) and _ENUM_FIRST.match(p.text[spans[nxt][0]:spans[nxt][1]]):
+        elif nxt < len(spans) and ENUM_FIRST.match(p.text[spans[nxt][0]:spans[nxt][1]]):
             # "…要做到以下几点。一是…二是…": the point of each item is at its start.
-            while nxt < len(spans) and _ENUM.match(p.text[spans[nxt][0]:spans[nxt][1]]) and used < budget + 150:
+            while nxt < len(spans) and ENUM.match(p.text[spans[nxt][0]:spans[nxt][1]]) and used < budget + 150:
                 item = _lead_clause(p.text, *spans[nxt], limit=80)
                 picks.append(item)
                 used += item[1] - item[0]

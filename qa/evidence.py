@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import jieba
 import numpy as np
 
-from vectorstore.keyword import STOPWORDS
+from ingest.text import STOPWORDS
 
 from .model import Passage
 
@@ -77,8 +77,8 @@ def _mentioned(specific: str, corpus_lower: str) -> bool:
 
 
 class EvidenceJudge:
-    def __init__(self, embeddings) -> None:
-        self.embeddings = embeddings
+    def __init__(self, retriever) -> None:
+        self.embeddings = retriever  # embed_query / embed_documents
         self._background: np.ndarray | None = None
 
     def background(self) -> np.ndarray:

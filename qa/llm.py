@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ingest.text import answer_spans
+
 from .citations import CitationError, make_citation
-from .compose import answer_spans
 from .model import Answer, Citation, Passage
 
 MAX_PASSAGES = 4

@@ -12,6 +12,7 @@ best, so a question that several speeches speak to surfaces each of them instead
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from vectorstore.keyword import KeywordIndex, TokenCache, signature, tokenize
+from ingest.text import tokenize
+from vectorstore.keyword import KeywordIndex, TokenCache, signature
 
 from .model import Passage
 from .scope import detect_scope
@@ -30,7 +32,10 @@ W_KEYWORD = 0.6
 W_DENSE = 0.4
 W_COVER = 0.2
 SPEECH_SHARE = 0.4  # a speech "speaks to" the question when its best paragraph scores this share of the best
-DENSE_CANDIDATES = 64
+DENSE_CANDIDATES = 64  # chunk hits asked of the vector store per question
+DENSE_FLOOR = 0.01  # the weakest dense hit still counts as a candidate
+RANK_LIMIT = 50  # candidates returned by rank()
+CANDIDATE_POOL = 3  # candidates kept before diversifying, as a multiple of the limit
 _ENCODER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="speechqa-encode")
 
 
@@ -70,29 +75,61 @@ class Retriever:
                 old.unlink(missing_ok=True)
         return kw
 
+    # -- what the answerer needs, without reaching into the store or the index ---------------------------
+    def idf(self) -> dict[str, float]:
+        """Paragraph-level idf of every corpus token."""
+        return self.keyword_index().idf
+
+    def corpus_text(self, speeches: list[str] | None = None) -> str:
+        """The lower-cased text of these speeches (all when None)."""
+        return self.keyword_index().text(speeches)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.store.embeddings.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.store.embeddings.embed_documents(texts)
+
+    def speeches(self):
+        return self.store.speeches()
+
+    def clear_query_cache(self) -> None:
+        """Forget cached question vectors (the eval times a question's encoding too)."""
+        getattr(self.store.embeddings, "clear_query_cache", lambda: None)()
+
+    def scope(self, question: str) -> tuple[list[str] | None, str]:
+        """(speech ids the question names, the question without the naming words)."""
+        return detect_scope(question, self.store.speeches())
+
+    # -- ranking ------------------------------------------------------------------------------------
     def search(self, question: str, k: int = 5, speeches: list[str] | None = None) -> list[Passage]:
         return self.rank(question, speeches, k=k)[:k] if k > 0 else []
 
-    def rank(self, question: str, speeches: list[str] | None = None, k: int = 5, limit: int = 50) -> list[Passage]:
+    def rank(self, question: str, speeches: list[str] | None = None, k: int = 5, limit: int = RANK_LIMIT,
+             detect: bool = True) -> list[Passage]:
         """Candidate paragraphs best first (up to `limit`); the first `k` cover every speech that
-        speaks to the question. Per-query work is the query terms' postings plus vector operations."""
+        speaks to the question. With `detect`, a question that names a speech is scoped to it."""
         question = question.strip()
         if not question:
             return []
-        if speeches is None:
-            speeches, question = detect_scope(question, self.store.speeches())
+        if speeches is None and detect:
+            speeches, question = self.scope(question)
         kw = self.keyword_index()
-        n = len(kw.paragraphs)
-        if n == 0:
+        if not kw.paragraphs:
             return []
         allowed = None
         if speeches is not None:
-            allowed = np.zeros(n, dtype=bool)
+            allowed = np.zeros(len(kw.paragraphs), dtype=bool)
             allowed[kw.rows(speeches)] = True
             if not allowed.any():
                 return []
-        # The model encodes the question on another thread (its C engine releases the GIL) while the
-        # keyword side is scored here.
+        sc = self._score(kw, question, speeches, allowed)
+        return self._select(kw, sc, k, limit)
+
+    def _score(self, kw: KeywordIndex, question: str, speeches, allowed) -> "_Scores":
+        """Fused keyword, coverage and dense scores of every paragraph. The model encodes the question on
+        another thread (its C engine releases the GIL) while the keyword side is scored here."""
+        n = len(kw.paragraphs)
         vec_future = _ENCODER.submit(self.store.embeddings.embed_query, question)
         tokens = tokenize(question)
         bm = kw.scores(tokens)
@@ -103,12 +140,8 @@ class Retriever:
         # Scaled by how much of the question the best paragraph covers at all: a keyword channel that
         # matched one minor word must not count as much as one that matched the whole question.
         bm_n = bm / bm.max() * cov.max() if bm.max() > 0 else bm
-
+        sc = _Scores(bm_n, np.zeros(n), np.zeros(n))
         hits = self.store.dense_search(vec_future.result(), DENSE_CANDIDATES, speeches)
-        dense = np.zeros(n)
-        dense_n = np.zeros(n)
-        best_chunk: dict[int, tuple[int, int]] = {}
-        spans: dict[int, list[tuple[int, int, float]]] = {}
         if hits:
             lo, hi = min(h[1] for h in hits), max(h[1] for h in hits)
             for meta, sim in hits:
@@ -117,29 +150,43 @@ class Retriever:
                     continue
                 span = (int(meta["start"]), int(meta["end"]))
                 rel = (sim - lo) / (hi - lo) if hi > lo else 1.0
-                spans.setdefault(i, []).append((*span, rel))
-                if sim > dense[i]:
-                    dense[i] = sim
-                    best_chunk[i] = span
+                sc.spans.setdefault(i, []).append((*span, rel))
+                if sim > sc.dense[i]:
+                    sc.dense[i] = sim
+                    sc.best_chunk[i] = span
                     # Every dense hit stays a candidate (> 0), the weakest just barely.
-                    dense_n[i] = 0.01 + 0.99 * rel
-        fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * dense_n
+                    sc.dense_n[i] = DENSE_FLOOR + (1 - DENSE_FLOOR) * rel
+        sc.fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * sc.dense_n
+        return sc
 
+    def _select(self, kw: KeywordIndex, sc: "_Scores", k: int, limit: int) -> list[Passage]:
+        """The best `limit` candidates as Passages, diversified across speeches in the top k."""
+        fused = sc.fused
         cand = np.flatnonzero(fused > 0)
-        if cand.size > limit * 3:
-            cand = cand[np.argpartition(-fused[cand], limit * 3)[: limit * 3]]
+        pool = limit * CANDIDATE_POOL
+        if cand.size > pool:
+            cand = cand[np.argpartition(-fused[cand], pool)[:pool]]
         cand = cand[np.argsort(-fused[cand], kind="stable")]
         picked = diversify([kw.paragraphs[i].speech for i in cand], fused[cand], k, limit)
-
         live = self.store.speeches()
         out = []
         for j in picked:
             i = int(cand[j])
             p = kw.paragraphs[i]
             out.append(Passage(p.speech, live[p.speech].title if p.speech in live else p.speech, p.number,
-                               p.heading, p.text, float(fused[i]), float(bm_n[i]), float(dense[i]),
-                               best_chunk.get(i), spans.get(i, [])))
+                               p.heading, p.text, float(fused[i]), float(sc.keyword[i]), float(sc.dense[i]),
+                               sc.best_chunk.get(i), sc.spans.get(i, [])))
         return out
+
+
+@dataclass
+class _Scores:
+    keyword: np.ndarray  # normalised BM25, 0..1
+    dense: np.ndarray  # best raw cosine per paragraph
+    dense_n: np.ndarray  # rescaled between the weakest and strongest dense hit
+    fused: np.ndarray | None = None
+    best_chunk: dict[int, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 
 
 class HybridRetriever(BaseRetriever):

@@ -48,8 +48,8 @@ emb_mod.BACKENDS["fake"] = lambda spec: FakeEmbeddings()
 
 
 def make_engine(index: Path, embeddings: str = "fake", chroma_url: str = ""):
-    from qa.config import Settings
-    from qa.engine import Engine
+    from shell.settings import Settings
+    from shell.engine import Engine
 
     return Engine(Settings.load(index=str(index), embeddings=embeddings, chroma_url=chroma_url))
 

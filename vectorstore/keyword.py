@@ -13,58 +13,19 @@ speeches.
 from __future__ import annotations
 
 import hashlib
-import logging
 import pickle
-import re
 import sqlite3
-import threading
 from pathlib import Path
 
-import jieba
 import numpy as np
 from scipy import sparse
 
 from ingest.chunking import chunk_paragraph
 from ingest.model import Paragraph, Speech
-from ingest.structure import key_terms
+from ingest.text import quoted_terms, register_terms, tokenize
 
-jieba.setLogLevel(logging.WARNING)
-
-_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
-# Function words and question words: they say how a thing is asked, not what is asked about.
-STOPWORDS = frozenset("""
-的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
-什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
-这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
-whether should shall would could can may might must about with by from as at this that these those it its
-speech speeches say says said tell me please there their them they we our you your i
-我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
-""".split())
-_lock = threading.Lock()
-BM25_CHUNK = 240
-
-
-K1, B = 1.5, 0.75
-
-
-def register_terms(terms: list[str]) -> None:
-    """Teach jieba the corpus' quoted terms (idempotent)."""
-    with _lock:
-        for term in terms:
-            jieba.add_word(term, freq=2000)
-
-
-def quoted_terms(texts) -> list[str]:
-    return sorted({t for text in texts for t in key_terms(text)})
-
-
-def tokenize(text: str) -> list[str]:
-    toks = []
-    for tok in jieba.cut_for_search(text):
-        tok = tok.strip().lower()
-        if tok and tok not in STOPWORDS and _WORD.search(tok):
-            toks.append(tok)
-    return toks
+BM25_CHUNK = 240  # characters of a keyword window
+K1, B = 1.5, 0.75  # Okapi BM25 term-frequency saturation and length normalisation
 
 
 def speech_tokens(speech: Speech) -> list[tuple[int, list[str]]]:

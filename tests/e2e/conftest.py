@@ -17,7 +17,7 @@ def app_url(real_index, tmp_path_factory):
     shutil.copytree(real_index, index)  # uploads must not change the shared index
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = start_server([sys.executable, "-m", "qa.cli", "serve", "--index", str(index), "--port", str(port)],
+    proc = start_server([sys.executable, "-m", "shell.cli", "serve", "--index", str(index), "--port", str(port)],
                         index.parent / "app.log", env=env, cwd=ROOT)
     try:
         wait_http(f"http://127.0.0.1:{port}/", timeout=180, proc=proc)

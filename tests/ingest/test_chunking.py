@@ -1,4 +1,5 @@
-from ingest.chunking import chunk_paragraph, sentence_spans
+from ingest.chunking import chunk_paragraph
+from ingest.text import sentence_spans
 from ingest.model import Chunk, Paragraph
 
 

@@ -18,7 +18,7 @@ SPEC = "python:tests.fake_backend:make_slow"
 
 def start_ingest(folder, index):
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "qa.cli", "ingest", str(folder), "--index", str(index),
+    return subprocess.Popen([sys.executable, "-m", "shell.cli", "ingest", str(folder), "--index", str(index),
                              "--embeddings", SPEC], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

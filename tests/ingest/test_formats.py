@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.cli import main
+from shell.cli import main
 
 SPEECH = "关于加强党支部建设的讲话\n同志们：\n一、提高认识\n要严格落实“三会一课”制度，加强党支部标准化建设。\n二、抓好落实\n要压实“一岗双责”，层层传导压力。\n"
 

@@ -10,7 +10,7 @@ import urllib.request
 
 
 def run(*args, stdin=None, index=None, timeout=900):
-    cmd = [sys.executable, "-m", "qa.cli", *args]
+    cmd = [sys.executable, "-m", "shell.cli", *args]
     if index is not None:
         cmd += ["--index", str(index)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}

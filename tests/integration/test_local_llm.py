@@ -24,7 +24,7 @@ except ImportError:
 def llm_url(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "SPEECHQA_MODELS_DIR": os.environ.get("SPEECHQA_MODELS_DIR", "models")}
-    proc = start_server([sys.executable, "-m", "qa.cli", "llm", "serve", "--port", str(port)],
+    proc = start_server([sys.executable, "-m", "shell.cli", "llm", "serve", "--port", str(port)],
                         tmp_path_factory.mktemp("llm") / "llm.log", env=env)
     try:
         wait_http(f"http://127.0.0.1:{port}/v1/models", timeout=300, proc=proc)

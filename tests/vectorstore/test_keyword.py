@@ -1,5 +1,6 @@
 from ingest.model import Paragraph, Speech
-from vectorstore.keyword import KeywordIndex, tokenize
+from ingest.text import tokenize
+from vectorstore.keyword import KeywordIndex
 
 
 def test_keyword_tokens_keep_quoted_corpus_terms():

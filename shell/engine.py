@@ -10,8 +10,9 @@ from vectorstore.cache import CachedEmbeddings
 from vectorstore.chroma import Store, open_client
 from vectorstore.embeddings import make_embeddings
 
-from .config import Settings
-from .retrieve import Retriever
+from qa.retrieve import Retriever
+
+from .settings import Settings
 
 
 class Engine:
@@ -41,12 +42,12 @@ class Engine:
         s = self.settings
         if not (s.llm_url and s.llm_model):
             return None
-        from .llm import LLMAnswerer
+        from qa.llm import LLMAnswerer
 
         return LLMAnswerer(s.llm_url, s.llm_model, s.llm_key)
 
     @cached_property
     def answerer(self):
-        from .answer import Answerer
+        from qa.answer import Answerer
 
         return Answerer(self.retriever, self.llm)

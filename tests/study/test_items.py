@@ -5,8 +5,8 @@ import json
 import pytest
 
 from ingest.pipeline import ingest_paths
-from qa import export
-from qa.study import StudyError, StudyItem, check_item, generate, source_paragraphs
+from study import export
+from study.items import StudyError, StudyItem, check_item, generate, source_paragraphs
 
 
 @pytest.fixture(scope="module")

@@ -14,17 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.model import Paragraph, Speech
-from ingest.structure import key_terms
-
-from .citations import CitationError, make_citation, verify
-from .compose import answer_spans
-from .model import Citation
+from ingest.text import ITEM, SUB_MARK, answer_spans, key_terms
+from qa.citations import CitationError, make_citation, verify
+from qa.model import Citation
 
 TYPES = ("简答", "填空", "选择")
 BLANK = "____"
-_ITEM = re.compile(r"^([一二三四五六七八九十]{1,2})([是要])")
 _CLAUSE_END = re.compile(r"[，,；;。！？：:]")
-_SUB = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")
 
 
 @dataclass
@@ -111,8 +107,8 @@ def enumeration_items(p: Paragraph) -> tuple[str, list[tuple[int, str]]] | None:
     items, intro = [], ""
     expected = "一二三四五六七八九十"
     for i, (s, e) in enumerate(spans):
-        m = _ITEM.match(p.text[s:e])
-        if m and len(items) < len(expected) and m.group(1) == expected[len(items)]:
+        m = ITEM.match(p.text[s:e])
+        if m and m.group(1) and len(items) < len(expected) and m.group(1) == expected[len(items)]:
             if not items and i > 0:
                 intro = p.text[spans[i - 1][0]:spans[i - 1][1]]
             items.append((s, _lead(p.text, s)))
@@ -137,7 +133,7 @@ def short_answer_items(speech: Speech, paras: list[Paragraph], speeches) -> list
     # A top-level section with sub-sections (（一）…（二）…): name its parts.
     sections: dict[str, list[Paragraph]] = {}
     for p in speech.paragraphs:
-        if not p.is_heading and _SUB.match(p.text) and " / " in p.heading:
+        if not p.is_heading and SUB_MARK.match(p.text) and " / " in p.heading:
             sections.setdefault(p.heading.split(" / ")[0], []).append(p)
     wanted = {p.number for p in paras}
     for head, subs in sections.items():

@@ -24,22 +24,19 @@ class Settings:
     index: str = DEFAULTS["index"]
     chroma_url: str = DEFAULTS["chroma_url"]
     embeddings: str = DEFAULTS["embeddings"]
-    llm_url: str = DEFAULTS["llm_url"]
+    llm_url: str = field(default=DEFAULTS["llm_url"], repr=False)  # may carry a key in its query
     llm_model: str = DEFAULTS["llm_model"]
-    llm_key: str = DEFAULTS["llm_key"]
+    llm_key: str = field(default=DEFAULTS["llm_key"], repr=False)  # a secret: never printed
     host: str = DEFAULTS["host"]
     port: int = DEFAULTS["port"]
-    auth: str = DEFAULTS["auth"]
+    auth: str = field(default=DEFAULTS["auth"], repr=False)
     max_upload_mb: int = DEFAULTS["max_upload_mb"]
     speeches_dir: str = DEFAULTS["speeches_dir"]
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, **overrides) -> "Settings":
         values = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             env = os.environ.get(f"SPEECHQA_{f.name.upper()}")
             value = overrides.get(f.name)
             if value is None or value == "":

@@ -1,6 +1,6 @@
 from ingest.model import Paragraph, Speech
 from qa.model import Answer, Citation, Passage
-from qa.render import answer_html, answer_markdown, esc, message_html, speech_html
+from shell.web.render import answer_html, answer_markdown, esc, message_html, speech_html
 
 EVIL = '要求<script>alert(1)</script>和<img src=x onerror="alert(2)">以及**名字**。'
 

@@ -12,8 +12,8 @@ from urllib.parse import quote as urlquote
 
 from ingest.model import Speech
 
-from .citations import locate
-from .model import Answer, Citation, Passage
+from qa.citations import locate
+from qa.model import Answer, Citation, Passage
 
 _MD = {c: f"&#{ord(c)};" for c in "*_`[]#~|\\$!{}+-"}
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .study import StudyItem
+from .items import StudyItem
 
 
 def _source(item: StudyItem) -> str:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest.model import Speech
-from ingest.structure import key_terms
-
-
+from ingest.text import key_terms
 
 def topic_terms(speeches: dict[str, Speech], n: int = 8) -> list[str]:
     """Quoted terms ranked by how many speeches use them, then how often."""

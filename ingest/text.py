@@ -1,0 +1,161 @@
+"""The Chinese text rules, in one place: sentences, tokens, stop words, numerals, enumeration markers and
+quoted key terms. Every other module imports them from here.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CN_DIGITS = "一二三四五六七八九十"
+
+# -- sentences -------------------------------------------------------------------------------------
+# A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
+_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+SENTENCE_END = "。！？；!?;"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence; together they cover the text exactly."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start()]
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, also split after a colon: "…即：甲；乙。" introduces what follows."""
+    out = []
+    for s, e in sentence_spans(text):
+        cut = s
+        for m in re.finditer(r"[：:]", text[s:e]):
+            pos = s + m.end()
+            if pos < e and e - pos > 4:
+                out.append((cut, pos))
+                cut = pos
+        out.append((cut, e))
+    return out
+
+
+# -- enumeration markers ---------------------------------------------------------------------------
+# "一是…" / "二要…" / "一方面，…": an enumerated point (as a paragraph or as a sentence).
+ITEM = re.compile(rf"^(?:([{CN_DIGITS}]{{1,3}})[是要]|[一另]方面)")
+# A sentence that continues an enumeration inside a paragraph: 一是… 第二，… 首先… 最后…
+ENUM = re.compile(rf"^(?:[{CN_DIGITS}]{{1,2}}[是要]|第[{CN_DIGITS}]{{1,2}}[，,、]|首先|其次|再次|最后)")
+ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
+# "一、…" a top-level heading; "（一）…" a sub-section.
+H1_MARK = re.compile(rf"^[{CN_DIGITS}]{{1,3}}\s*、")
+H2_MARK = re.compile(rf"^[（(]\s*(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[）)]")
+SUB_MARK = re.compile(rf"^[（(]([{CN_DIGITS}]{{1,2}})[）)]")
+
+# -- quoted key terms ------------------------------------------------------------------------------
+_KEY_TERM = re.compile(r"[“\"「『]([^”\"」』“]{2,8})[”\"」』]")
+_NOT_A_TERM = re.compile(r"[，。、；：！？\s\d*xX]")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]")
+
+
+def key_terms(text: str) -> list[str]:
+    """The short terms a text puts in quotes (“四风”, “三会一课”), in order: the speeches' own key terms.
+    Quoted clauses, numbers and masked names (**, xx) are not terms."""
+    return [t for t in _KEY_TERM.findall(text) if not _NOT_A_TERM.search(t)]
+
+
+def quoted_terms(texts) -> list[str]:
+    return sorted({t for text in texts for t in key_terms(text)})
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
+# Function words and question words: they say how a thing is asked, not what is asked about.
+STOPWORDS = frozenset("""
+的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
+什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
+这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
+whether should shall would could can may might must about with by from as at this that these those it its
+speech speeches say says said tell me please there their them they we our you your i
+我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
+""".split())
+_jieba_lock = threading.Lock()
+
+
+def register_terms(terms) -> None:
+    """Teach jieba the corpus' quoted terms (idempotent), so such a term is one token."""
+    with _jieba_lock:
+        for term in terms:
+            jieba.add_word(term, freq=2000)
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens (jieba's search mode), lower-cased, without stop words and punctuation."""
+    toks = []
+    for tok in jieba.cut_for_search(text):
+        tok = tok.strip().lower()
+        if tok and tok not in STOPWORDS and _WORD.search(tok):
+            toks.append(tok)
+    return toks
+
+
+def words(text: str) -> list[str]:
+    """jieba's plain (precise-mode) words, in order."""
+    return jieba.lcut(text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+# -- numerals and normal forms -------------------------------------------------------------------------
+_CN_VALUE = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)")
+_CN_SMALL = re.compile(r"(?<![零〇○一二三四五六七八九十百])([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+                       r"(?=季度|月|日|号|次|届|批|轮|期|个|项|条|年度)")
+_SHORT_YEAR = re.compile(r"(?<![\d])(\d{2})(?=年(?!代|龄|级|轻|底|初|中|末)?)")
+
+
+def cn_small_number(text: str) -> int | None:
+    """一..九十九 written in Chinese numerals → int (None if it is not such a number)."""
+    if not text:
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_VALUE.get(tens, None) if tens else 1
+        o = _CN_VALUE.get(ones, None) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return _CN_VALUE.get(text) if len(text) == 1 else None
+
+
+def normalize(text: str) -> str:
+    """The normal form specifics are matched in: NFKC (full-width digits and letters become ASCII),
+    Chinese year digits (二〇二二年) and small Chinese numbers before a unit (第一季度, 三月) become Arabic.
+    The result is for matching only, never shown or quoted."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(0)), text)
+    return _CN_SMALL.sub(lambda m: str(cn_small_number(m.group(1))), text)
+
+
+def expand_short_years(text: str, years: set[int]) -> str:
+    """“24年” → “2024年” when exactly one known year of the corpus ends in those two digits."""
+    def repl(m: re.Match) -> str:
+        cands = [y for y in years if y % 100 == int(m.group(1))]
+        return str(cands[0]) if len(cands) == 1 else m.group(0)
+
+    return _SHORT_YEAR.sub(repl, text)
+
+
+def contains_number(haystack: str, needle: str) -> bool:
+    """needle occurs in haystack with no digit right before or after a digit at its edges
+    (so “1月” is not found inside “11月”, nor “2022” inside “20221”). Both in normal form."""
+    start = 0
+    while (pos := haystack.find(needle, start)) >= 0:
+        before = haystack[pos - 1] if pos > 0 else ""
+        after = haystack[pos + len(needle)] if pos + len(needle) < len(haystack) else ""
+        ok_before = not (needle[:1].isdigit() and before.isdigit())
+        ok_after = not (needle[-1:].isdigit() and after.isdigit())
+        if ok_before and ok_after:
+            return True
+        start = pos + 1
+    return False

@@ -1,0 +1,65 @@
+"""Build the Gradio app from its tabs and serve it. app.py and `speechqa serve` both call `serve`."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import gradio as gr
+
+from shell.engine import Engine
+from shell.settings import Settings
+
+from .chat import build_chat_tab
+from .reader import build_reader_tab
+from .study_tab import build_study_tab
+from .style import CSS, HEAD
+from .upload import build_upload_tab
+
+
+def build(engine: Engine) -> gr.Blocks:
+    with gr.Blocks(title="讲话问答 speechqa") as demo:
+        gr.Markdown("## 讲话问答\n依据讲话原文作答；每条引文都与原文逐字核对，并注明讲话、段落号（§）和所在标题。")
+        with gr.Tabs() as tabs:
+            chat = build_chat_tab(engine)
+            reader = build_reader_tab(engine, tabs)
+            study = build_study_tab(engine)
+            upload = build_upload_tab(engine)
+        upload["go"].click(upload["upload"], upload["files"],
+                           [upload["report"], chat["scope"], reader["pick"], reader["table"], study["speech"]],
+                           concurrency_limit=1)
+        demo.load(reader["on_load"], None, reader["load_outputs"])
+    return demo
+
+
+def parse_auth(value: str):
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("SPEECHQA_AUTH must be 'user:password'")
+    return (user, password)
+
+
+def ensure_index(engine: Engine) -> None:
+    """First start: ingest the bundled speeches when the store is empty."""
+    if engine.store.speeches():
+        return
+    from ingest.pipeline import ingest_paths
+
+    folder = Path(engine.settings.speeches_dir)
+    if folder.is_dir():
+        print(f"index is empty: ingesting {folder}", file=sys.stderr)
+        ingest_paths([folder], engine.store)
+
+
+def serve(settings: Settings, prevent_thread_lock: bool = False):
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    engine = Engine(settings)
+    ensure_index(engine)
+    engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
+    demo = build(engine)
+    demo.queue(default_concurrency_limit=8)
+    return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
+                       max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
+                       prevent_thread_lock=prevent_thread_lock, footer_links=[])

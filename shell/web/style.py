@@ -1,0 +1,20 @@
+"""The app's CSS and head script; the class names pair with the HTML built in render.py."""
+
+CSS = """
+.sq-card {border:1px solid var(--border-color-primary); border-radius:6px; padding:4px 8px; margin:4px 0}
+.sq-card summary {cursor:pointer; font-weight:600}
+.sq-para {margin:6px 0; line-height:1.7}
+.sq-para mark {background:#ffe58f; padding:0 1px}
+.sq-related {border-left:3px solid #aaa; padding-left:8px; margin-top:8px; color:var(--body-text-color-subdued)}
+.sq-p {line-height:1.8; margin:6px 0}
+.sq-h {font-weight:700}
+.sq-hit {background:#fff7d6}
+.sq-no {color:#888; font-size:0.85em; margin-right:4px}
+.sq-mark {color:#1a5fb4}
+"""
+# Opening "?speech=STEM&p=N#p-N" shows that paragraph in the reader (citation cards link there).
+HEAD = """<script>
+(function(){let n=0;const t=setInterval(function(){const h=location.hash;
+if(!h||++n>80){clearInterval(t);return;}const el=document.getElementById(h.slice(1));
+if(el){el.scrollIntoView({block:'center'});clearInterval(t);}},250);})();
+</script>"""

@@ -1,0 +1,50 @@
+"""The 导入讲话 tab: upload files, see a report per file; the speech lists elsewhere refresh."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from ingest.lock import IngestBusy
+from ingest.uploads import save_and_ingest
+
+from .chat import speech_choices
+from .reader import speech_rows
+
+STATUS_NAMES = {"added": "已添加", "updated": "已更新", "renamed": "已更名", "unchanged": "未变化",
+                "duplicate": "重复，未导入", "rejected": "已拒绝"}
+
+
+def build_upload_tab(engine) -> dict:
+    settings = engine.settings
+    with gr.Tab("导入讲话", id="upload"):
+        gr.Markdown(f"支持 .txt（UTF-8/GBK/UTF-16）、.md、.docx、.pdf，单个文件不超过 {settings.max_upload_mb} MB。")
+        files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".docx", ".pdf"],
+                        label="选择文件", elem_id="sq-files")
+        go = gr.Button("导入", variant="primary", elem_id="sq-import")
+        report = gr.Dataframe(headers=["文件", "结果", "说明"], interactive=False, elem_id="sq-report")
+
+    def upload(files, progress=gr.Progress()):
+        """Report rows, then the refreshed speech list for every dropdown and the table."""
+        if not files:
+            return [["", "未选择文件", ""]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        paths = [f if isinstance(f, str) else f.name for f in files]
+        done = []
+
+        def tick(report):
+            done.append(report)
+            progress(len(done) / len(paths), desc=f"已处理 {len(done)}/{len(paths)}")
+
+        progress(0, desc="正在导入")
+        try:
+            reports = save_and_ingest(paths, engine.store, Path(settings.index) / "uploads",
+                                      settings.max_upload_bytes, on_file=tick)
+        except IngestBusy:
+            return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        rows = [[Path(r.path).name, STATUS_NAMES.get(r.status, r.status),
+                 r.reason or f"{r.paragraphs} 段，可立即检索"] for r in reports]
+        choices = speech_choices(engine)
+        return (rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine),
+                gr.Dropdown(choices=choices))
+
+    return {"files": files, "go": go, "report": report, "upload": upload}
