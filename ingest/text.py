@@ -159,3 +159,9 @@ def contains_number(haystack: str, needle: str) -> bool:
             return True
         start = pos + 1
     return False
+
+
+# -- counted number words (study: a 判断 may change one) -------------------------------------------------
+# "两个" "八项" "二十大": a Chinese number of two or more with a counting unit; "一个" is too often not a count.
+NUMBER_WORD = re.compile(r"(?<![零〇一二三四五六七八九十百千两第])(二十|十[一二三四五六七八九]?|[两二三四五六七八九])"
+                         r"(个|项|种|次|大|条|张|级|支|类|点)")
