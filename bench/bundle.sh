@@ -14,18 +14,20 @@ WORK=${1:-$(mktemp -d /tmp/speechqa-bundle-bench.XXXXXX)}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 BUNDLE=$WORK/speechqa-bundle
-TARGET_PYTHON=${TARGET_PYTHON:-$(command -v python3.11 || command -v python3)}
+# Debian's own python3.11 when present (the target's likely Python), else whatever python3 is.
+TARGET_PYTHON=${TARGET_PYTHON:-$( [ -x /usr/bin/python3.11 ] && echo /usr/bin/python3.11 || command -v python3)}
 QUESTION=${QUESTION:-对年轻干部的教育管理监督有什么要求？}
 cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
 t0=$(now)
-# BUNDLE_MAKEFLAGS="-o .venv/bin/.installed" builds from the venv as it is, without reinstalling it.
-make -C "$ROOT" --no-print-directory ${BUNDLE_MAKEFLAGS:-} bundle BUNDLE_DIR="$BUNDLE" ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} \
+# BUNDLE_MAKEFLAGS="-o .venv/bin/.installed" builds from the venv as it is, without reinstalling it;
+# COLD=1 builds without pip's cache (every wheel fetched again, sdists rebuilt).
+${COLD:+env PIP_NO_CACHE_DIR=1} make -C "$ROOT" --no-print-directory ${BUNDLE_MAKEFLAGS:-} bundle BUNDLE_DIR="$BUNDLE" ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 t_build=$(echo "$(now) - $t0" | bc)
-size_mb=$(du -sm "$BUNDLE" | cut -f1)
+size_mb=$(( $(du -sb "$BUNDLE" | cut -f1) / 1000000 ))
 n_wheels=$(ls "$BUNDLE/wheels" | wc -l)
 
 # The offline part runs in its own script so it can be started inside a network namespace.
@@ -64,7 +66,7 @@ setsid make --no-print-directory run INDEX="$WORK/index" PORT="$port" > "$WORK/r
 pid=$!
 ok=0
 for _ in $(seq 1 180); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$port/"; then ok=1; break; fi
+  if curl -fs -o /dev/null "http://127.0.0.1:$port/"; then ok=1; break; fi
   kill -0 "$pid" 2>/dev/null || break
   sleep 1
 done
@@ -96,7 +98,7 @@ t_ingest=$(awk '$1=="t_ingest"{print $2}' "$WORK/times")
 t_ask=$(awk '$1=="t_ask"{print $2}' "$WORK/times")
 t_run=$(awk '$1=="t_run"{print $2}' "$WORK/times")
 printf '\nbundle: %s wheels + source, %s MB%s\n' "$n_wheels" "$size_mb" "${BUNDLE_LLM:+ (with the LLM)}"
-printf 'make bundle:              %6.0f s\n' "$t_build"
+printf 'make bundle:              %6.0f s  (%s)\n' "$t_build" "$([ -n "${COLD:-}" ] && echo "no pip cache" || echo "pip cache as it is")"
 printf 'make install-offline:     %6.0f s  (%s, network: %s)\n' "$t_install" "$("$TARGET_PYTHON" -V)" "$net"
 printf 'ingest data/speeches:     %6.1f s\n' "$t_ingest"
 printf 'ask --json (cold process):%6.1f s\n' "$t_ask"
