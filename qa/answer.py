@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .citations import CitationError, make_citation
 from .compose import compose
-from .evidence import EvidenceJudge
-from .model import Answer, Citation
+from .evidence import Evidence, EvidenceJudge
+from .model import Answer, Citation, Passage
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-RELATED = 3
+RELATED = 3  # possibly related paragraphs shown after a refusal
+TOP_K = 5  # passages that must cover every speech that speaks to the question
+CANDIDATES = 20  # passages the evidence and the composer look at
 
 
 def is_english(question: str) -> bool:
@@ -48,41 +51,64 @@ class Answerer:
         return answer
 
     def stream(self, question: str, speeches: list[str] | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are ready, then the finished Answer. Nothing unchecked is ever yielded."""
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
         mode = mode or ("llm" if self.llm is not None else "offline")
         if mode == "llm" and self.llm is None:
             raise ValueError("no LLM is configured (set SPEECHQA_LLM_URL and SPEECHQA_LLM_MODEL)")
-        live = self.retriever.speeches()
+        q = self.prepare(question, speeches)
+        if not q.evidence.answerable:
+            yield from self._emit(self.refusal(q))
+            return
+        if mode == "llm":
+            yield from self.llm.stream(q, self.offline)
+            return
+        yield from self._emit(self.offline(q))
+
+    def prepare(self, question: str, speeches: list[str] | None) -> Question:
+        """Scope, retrieval and the evidence for answering, computed once per question."""
         if speeches is None:
             speeches, cleaned = self.retriever.scope(question)
         else:
             cleaned = question
-        passages = self.retriever.rank(cleaned, speeches, k=5, limit=20, detect=False)
+        passages = self.retriever.rank(cleaned, speeches, k=TOP_K, limit=CANDIDATES, detect=False)
         idf = self.retriever.idf()
         evidence = self.judge.judge(cleaned, passages, self.retriever.corpus_text(speeches), idf)
-        if not evidence.answerable:
-            answer = Answer(question, refusal_text(question, evidence.missing), abstained=True,
-                            related=passages[:RELATED])
-            yield answer.text
-            yield answer
-            return
-        if mode == "llm":
-            yield from self.llm.stream(question, passages, live, refusal_text(question, []))
-            return
-        text, fragments = compose(cleaned, passages, idf, english=is_english(question))
+        return Question(question, cleaned, speeches, passages, evidence, idf, self.retriever.speeches())
+
+    def refusal(self, q: Question) -> Answer:
+        return Answer(q.text, refusal_text(q.text, q.evidence.missing), abstained=True,
+                      related=q.passages[:RELATED])
+
+    def offline(self, q: Question) -> Answer:
+        """The extractive answer: the passages' own sentences, each cited and verified."""
+        text, fragments = compose(q.cleaned, q.passages, q.idf, english=is_english(q.text))
         citations: list[Citation] = []
         for n, f in enumerate(fragments, start=1):
             try:
-                citations.append(make_citation(live, n, f.passage.speech, f.passage.paragraph, f.text))
+                citations.append(make_citation(q.speeches, n, f.passage.speech, f.passage.paragraph, f.text))
             except CitationError:  # cannot happen for text cut from the paragraph, but never show an unchecked quote
                 continue
         if not citations:
-            answer = Answer(question, refusal_text(question, []), abstained=True, related=passages[:RELATED])
-            yield answer.text
-            yield answer
-            return
-        for line in text.splitlines(keepends=True):
+            return self.refusal(q)
+        return Answer(q.text, text, citations)
+
+    @staticmethod
+    def _emit(answer: Answer) -> Iterator[str | Answer]:
+        for line in answer.text.splitlines(keepends=True):
             yield line
-        yield Answer(question, text, citations)
+        yield answer
+
+
+@dataclass
+class Question:
+    """A question on its way to an answer: what was searched, what was found, what the evidence says."""
+    text: str
+    cleaned: str  # the question without the words that named a speech
+    scope: list[str] | None  # speech ids searched (None: all)
+    passages: list[Passage]
+    evidence: Evidence
+    idf: dict[str, float]
+    speeches: dict  # the live speech records, for verifying citations

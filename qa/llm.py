@@ -154,7 +154,13 @@ class LLMAnswerer:
         self.chat = ChatOpenAI(base_url=url, model=model, api_key=key or "not-needed", temperature=0,
                                timeout=timeout, max_retries=1, streaming=True, max_tokens=700)
 
-    def stream(self, question: str, passages: list[Passage], speeches: dict, refusal: str) -> Iterator[str | Answer]:
+    def stream(self, q, offline) -> Iterator[str | Answer]:
+        """q: qa.answer.Question (already judged answerable); offline(q): the extractive Answer."""
+        from .answer import refusal_text
+
+        yield from self._stream(q.text, q.passages, q.speeches, refusal_text(q.text, []))
+
+    def _stream(self, question: str, passages: list[Passage], speeches: dict, refusal: str) -> Iterator[str | Answer]:
         passages = passages[:MAX_PASSAGES]
         raw = ""
         shown = 0
