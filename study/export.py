@@ -1,83 +1,127 @@
-"""Study items out: Markdown (questions, then the answer key with sources), CSV for Anki
-(front, back, source) and a printable Word 题库 (python-docx) with the answer key at the end."""
+"""Study items out as text: Markdown (the paper, then 答案与解析), Anki CSV, JSON, and the plain-text
+import format of the common quiz platforms (问卷星 / 七巧 style: A. options, 答案: and 解析: lines).
+
+Speech text is data, not markup: Markdown escapes what Markdown/HTML would act on, and the CSV neutralises
+cells a spreadsheet would run as formulas.
+"""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
 
-from .items import StudyItem
+from .explain import sources
+from .model import DISPLAY, StudyItem
+from .papers import Paper, as_paper
 
-
-def _source(item: StudyItem) -> str:
-    return "；".join(f"《{c.title}》§{c.paragraph}：“{c.quote}”" for c in item.citations)
-
-
-def _question_lines(n: int, item: StudyItem) -> list[str]:
-    lines = [f"{n}. 【{item.type}】{item.question.replace(chr(10), ' ')}"]
-    lines += [f"   {o}" for o in item.options]
-    return lines
-
-
-def to_json(items: list[StudyItem]) -> str:
-    return json.dumps([it.to_json() for it in items], ensure_ascii=False, indent=1)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+KEEP_DOWNLOADS = 8  # download folders kept; older ones are removed when a new one is made
+DOWNLOAD_TTL = 3600  # seconds
 
 
-def to_markdown(items: list[StudyItem], title: str) -> str:
-    out = [f"# {title}", ""]
-    for n, it in enumerate(items, start=1):
-        out += _question_lines(n, it) + [""]
-    out += ["## 参考答案", ""]
-    for n, it in enumerate(items, start=1):
-        out.append(f"{n}. {it.answer}")
-        out.append(f"   出处：{_source(it)}")
-    return "\n".join(out) + "\n"
+def md_escape(text: str) -> str:
+    """Text shown as itself in Markdown: HTML tags and entities, emphasis, links, lists all inert."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
 
 
-def to_csv(items: list[StudyItem]) -> str:
-    """Anki imports this as Basic notes: front, back, source (a UTF-8 file with a header row)."""
+def neutral(cell: str) -> str:
+    """A cell a spreadsheet would evaluate (=, +, -, @) gets a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def choice_answer(item: StudyItem, sep: str = "") -> str:
+    return sep.join(item.answer) if item.type == "多选" else item.answer
+
+
+def _paper(p) -> Paper:
+    return p if isinstance(p, Paper) else as_paper(p, "学习题库")
+
+
+def to_json(items) -> str:
+    listed = items.items if isinstance(items, Paper) else items
+    return json.dumps([it.to_json() for it in listed], ensure_ascii=False, indent=1)
+
+
+def to_markdown(items, title: str | None = None) -> str:
+    paper = items if isinstance(items, Paper) else as_paper(items, title or "学习题库")
+    out = [f"# {md_escape(paper.title)}", ""]
+    if paper.total:
+        out += [f"满分 {paper.total:g} 分", ""]
+    numbers = {}
+    for i, s in enumerate(paper.sections):
+        out += [f"## {s.heading(i)}", ""]
+        for n, sec, it in paper.numbered():
+            if sec is s:
+                numbers[id(it)] = n
+                out.append(f"{n}\\. {md_escape(it.question.replace(chr(10), ' '))}" + ("（　）" if it.type == "判断" else ""))
+                out += [f"   - {md_escape(o)}" for o in it.options]
+                out.append("")
+    out += ["## 答案与解析", ""]
+    for n, _, it in paper.numbered():
+        out.append(f"{n}\\. 答案：{md_escape(choice_answer(it))}  ")
+        out.append(f"   解析：{md_escape(it.explanation)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_csv(items) -> str:
+    """Anki (2.1.55+) imports this as Basic notes with a Source field; the header lines tell it the
+    separator, that fields are plain text (no HTML from a speech is ever rendered), and the columns."""
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["front", "back", "source"])
-    for it in items:
-        front = "\n".join([f"【{it.type}】{it.question}", *it.options])
-        w.writerow([front, it.answer, _source(it)])
+    buf.write("#separator:Comma\n#html:false\n#columns:front,back,source\n")
+    w = csv.writer(buf, lineterminator="\n")
+    for it in _paper(items).items:
+        front = "\n".join([f"【{DISPLAY.get(it.type, it.type)}】{it.question}", *it.options])
+        back = f"{choice_answer(it)}\n{it.explanation}"
+        w.writerow([neutral(front), neutral(back), neutral(sources(it.citations))])
     return buf.getvalue()
 
 
-def to_docx(items: list[StudyItem], title: str, path) -> None:
-    import docx
-    from docx.enum.text import WD_BREAK
-
-    doc = docx.Document()
-    doc.add_heading(title, level=0)
-    for kind in ("简答", "填空", "选择"):
-        group = [(n, it) for n, it in enumerate(items, start=1) if it.type == kind]
-        if not group:
-            continue
-        doc.add_heading({"简答": "一、简答题", "填空": "二、填空题", "选择": "三、选择题"}[kind], level=1)
-        for n, it in group:
-            doc.add_paragraph(f"{n}. {it.question}")
-            for o in it.options:
-                doc.add_paragraph(o, style="List Bullet")
-            if kind == "简答":
-                doc.add_paragraph("答：")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading("参考答案", level=1)
-    for n, it in enumerate(items, start=1):
-        doc.add_paragraph(f"{n}. {it.answer}")
-        doc.add_paragraph(f"出处：{_source(it)}", style="Quote")
-    doc.save(str(path))
+def to_txt(items) -> str:
+    """问卷星 / 七巧 style plain text: "1. 题干[单选题]", "A. …" options, "答案:", "解析:", blank lines
+    between items; 多选 answers joined by ";", 判断 answered 正确/错误, blanks as ____."""
+    out = []
+    for n, _, it in _paper(items).numbered():
+        kind = DISPLAY.get(it.type, it.type)
+        out.append(f"{n}. {it.question.replace(chr(10), ' ')}[{kind}题]")
+        out += it.options
+        out.append(f"答案:{choice_answer(it, ';')}")
+        out.append(f"解析:{it.explanation}")
+        out.append("")
+    return "\n".join(out)
 
 
-def write_all(items: list[StudyItem], title: str, folder) -> list:
-    """The set in every download format, in `folder`: .md, .csv (UTF-8 with BOM, for Excel/Anki), .docx."""
-    from pathlib import Path
+def download_folder(root: str | Path | None = None) -> Path:
+    """A fresh folder for one set of downloads under one root; older ones beyond a few, or older than an
+    hour, are removed, so downloads do not pile up in the temp folder."""
+    root = Path(root or Path(tempfile.gettempdir()) / "speechqa-study")
+    root.mkdir(parents=True, exist_ok=True)
+    old = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    now = time.time()
+    for i, p in enumerate(old):
+        if i >= KEEP_DOWNLOADS - 1 or now - p.stat().st_mtime > DOWNLOAD_TTL:
+            shutil.rmtree(p, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix="set-", dir=root))
 
+
+def write_all(items, title: str, folder) -> list[Path]:
+    """The set in every download format in `folder`: .md, Anki .csv, .docx (paper and 答案与解析), .xlsx, .txt."""
+    from .export_office import to_docx, to_xlsx
+
+    paper = items if isinstance(items, Paper) else as_paper(items, title)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    md, cs, dx = folder / "题库.md", folder / "题库-anki.csv", folder / "题库.docx"
-    md.write_text(to_markdown(items, title), encoding="utf-8")
-    cs.write_text(to_csv(items), encoding="utf-8-sig")
-    to_docx(items, title, dx)
-    return [md, cs, dx]
+    files = {"题库.md": to_markdown(paper), "题库-anki.csv": to_csv(paper), "题库-问卷星.txt": to_txt(paper)}
+    out = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
+        out.append(folder / name)
+    to_docx(paper, folder / "题库.docx", folder / "题库-答案与解析.docx")
+    to_xlsx(paper, folder / "题库.xlsx")
+    return out + [folder / "题库.docx", folder / "题库-答案与解析.docx", folder / "题库.xlsx"]
