@@ -165,3 +165,15 @@ def contains_number(haystack: str, needle: str) -> bool:
 # "两个" "八项" "二十大": a Chinese number of two or more with a counting unit; "一个" is too often not a count.
 NUMBER_WORD = re.compile(r"(?<![零〇一二三四五六七八九十百千两第])(二十|十[一二三四五六七八九]?|[两二三四五六七八九])"
                          r"(个|项|种|次|大|条|张|级|支|类|点)")
+
+
+# -- negation (an LLM sentence must not flip what the speech says) -------------------------------------
+# Words that deny what follows. A bare 不 counts unless it begins a common non-negating word (不断, 不仅…).
+NEGATION = re.compile(r"不得|不能|不要|不可|不准|不许|不应|不是|没有|严禁|禁止|切勿|决不|绝不|并非|杜绝|未|勿|莫|没"
+                      r"|不(?![断仅少同管论但久])")
+NEGATION_REACH = 4  # characters before a word in which a negation word applies to it
+
+
+def negated_at(text: str, pos: int) -> bool:
+    """Whether a negation word stands within NEGATION_REACH characters before position pos."""
+    return bool(NEGATION.search(text[max(0, pos - NEGATION_REACH):pos]))
