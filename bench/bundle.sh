@@ -38,8 +38,10 @@ now() { date +%s.%N; }
 if [ "${NETNS:-0}" = 1 ] && python3 -c "import socket; socket.create_connection(('pypi.org', 443), 3)" 2>/dev/null; then
   echo "network still reachable: not offline" >&2; exit 1
 fi
+t=$(now)
 cd "$BUNDLE" && sha256sum -c --quiet SHA256SUMS
 mkdir -p "$WORK/app" && tar xzf "$BUNDLE/speechqa-src.tar.gz" -C "$WORK/app" --strip-components=1
+echo "t_check $(echo "$(now) - $t" | bc)" >> "$WORK/times"
 cd "$WORK/app"
 t=$(now)
 make --no-print-directory install-offline BUNDLE="$BUNDLE" PYTHON="$TARGET_PYTHON"
@@ -71,8 +73,10 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 echo "t_run $(echo "$(now) - $t" | bc)" >> "$WORK/times"
+t=$(now)
 kill -TERM -- "-$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+echo "t_stop $(echo "$(now) - $t" | bc)" >> "$WORK/times"
 [ "$ok" = 1 ] || { echo "make run did not serve the page; see below" >&2; tail -20 "$WORK/run.log" >&2; exit 1; }
 echo "make run served http://127.0.0.1:$port/ offline"
 EOS
@@ -93,13 +97,18 @@ else
   "${offline_env[@]}" bash "$WORK/offline.sh"
 fi
 
+t_all=$(echo "$(now) - $t0" | bc)
+t_check=$(awk '$1=="t_check"{print $2}' "$WORK/times")
+t_stop=$(awk '$1=="t_stop"{print $2}' "$WORK/times")
 t_install=$(awk '$1=="t_install"{print $2}' "$WORK/times")
 t_ingest=$(awk '$1=="t_ingest"{print $2}' "$WORK/times")
 t_ask=$(awk '$1=="t_ask"{print $2}' "$WORK/times")
 t_run=$(awk '$1=="t_run"{print $2}' "$WORK/times")
 printf '\nbundle: %s wheels + source, %s MB%s\n' "$n_wheels" "$size_mb" "${BUNDLE_LLM:+ (with the LLM)}"
 printf 'make bundle:              %6.0f s  (%s)\n' "$t_build" "$([ -n "${COLD:-}" ] && echo "no pip cache" || echo "pip cache as it is")"
+printf 'sha256sum -c + unpack:    %6.1f s\n' "$t_check"
 printf 'make install-offline:     %6.0f s  (%s, network: %s)\n' "$t_install" "$("$TARGET_PYTHON" -V)" "$net"
 printf 'ingest data/speeches:     %6.1f s\n' "$t_ingest"
 printf 'ask --json (cold process):%6.1f s\n' "$t_ask"
-printf 'make run until page 200:  %6.1f s\n' "$t_run"
+printf 'make run until page 200:  %6.1f s  (stopped in %.1f s)\n' "$t_run" "$t_stop"
+printf 'all:                      %6.0f s  (load average now: %s)\n' "$t_all" "$(cut -d' ' -f1-3 /proc/loadavg)"
