@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
+
+
+INTERNAL_PREFIX = "~"  # the store's own bookkeeping records have ids starting with this; no speech does
 
 
 def content_hash(text: str) -> str:
@@ -35,13 +39,18 @@ class Chunk:
 
 @dataclass
 class Speech:
-    id: str  # file stem
+    id: str  # the file stem, with a suffix (讲话-2) when another source already holds that stem
     title: str
-    source: str  # path it was read from
+    source: str  # resolved path it was read from: the speech's identity (an upload's is its kept copy)
     hash: str  # content hash of the extracted text
     paragraphs: list[Paragraph] = field(default_factory=list)
     date: str = ""
     speaker: str = ""
+    origin: str = ""  # the file name users know it by (讲话.docx), shown beside the title
+
+    def __post_init__(self) -> None:
+        if not self.origin and self.source:
+            self.origin = PurePath(self.source).name
 
     def paragraph(self, number: int) -> Paragraph:
         if not 1 <= number <= len(self.paragraphs):
@@ -51,14 +60,14 @@ class Speech:
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "source": self.source, "hash": self.hash,
-            "date": self.date, "speaker": self.speaker,
+            "date": self.date, "speaker": self.speaker, "origin": self.origin,
             "paragraphs": [[p.heading, p.text, p.is_heading, p.page] for p in self.paragraphs],
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Speech":
         s = cls(id=d["id"], title=d["title"], source=d["source"], hash=d["hash"],
-                date=d.get("date", ""), speaker=d.get("speaker", ""))
+                date=d.get("date", ""), speaker=d.get("speaker", ""), origin=d.get("origin", ""))
         s.paragraphs = [Paragraph(s.id, i, h, t, bool(isx), pg)
                         for i, (h, t, isx, pg) in enumerate(d.get("paragraphs", []), start=1)]
         return s

@@ -1,22 +1,28 @@
 """Files → speeches → chunks → store, diffed against what the store already holds.
 
-Re-ingesting unchanged files embeds nothing; a changed file replaces its old chunks; a renamed file keeps
-its paragraphs without duplicates; `prune` removes speeches whose files are gone.
+A speech's identity is its source: the resolved path it was read from (an upload's is its kept copy).
+Its id is the file stem while no other source holds that stem; a later same-named file gets a suffix
+(讲话-2), so same-named files from different folders are kept apart and a speech is updated only when
+its own source changed. Re-ingesting unchanged files embeds nothing; a renamed file keeps its paragraphs
+without duplicates; `prune` removes speeches whose files are gone.
 """
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .chunking import chunk_speech
 from .lock import writer_lock
-from .model import Chunk, Speech
-from .readers import DEFAULT_MAX_BYTES, SUPPORTED, IngestError, read_lines
-from .structure import parse_speech
+from .model import INTERNAL_PREFIX, Chunk, Speech
+from .readers import DEFAULT_MAX_BYTES, SUPPORTED, IngestError, Limits, read_lines
+from .structure import Line, parse_speech
 
 META_FILE = "speeches.toml"
+FALLBACK_ID = "speech"  # for a file whose stem is nothing but the internal prefix
+log = logging.getLogger("speechqa")
 
 
 @dataclass
@@ -52,67 +58,132 @@ def load_meta(folder: Path) -> dict:
         raise IngestError(f"{f}: invalid TOML ({e})") from e
 
 
-def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | None = None) -> tuple[Speech, list[Chunk]]:
-    lines = read_lines(path, max_bytes)
-    if meta is None:
-        meta = load_meta(path.parent).get(path.stem, {})
-    speech = parse_speech(path.stem, lines, source=str(path.resolve()), meta=meta)
+def speech_id_for(stem: str, taken: set[str]) -> str:
+    """The stem, unless another source holds it (then stem-2, stem-3…); never an internal record id."""
+    base = stem.lstrip(INTERNAL_PREFIX) or FALLBACK_ID
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def build_speech(path: Path, lines: list[Line], meta: dict, speech_id: str) -> tuple[Speech, list[Chunk]]:
+    speech = parse_speech(speech_id, lines, source=str(path.resolve()), meta=meta)
     return speech, chunk_speech(speech.paragraphs)
 
 
+def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | None = None, *,
+                speech_id: str | None = None, limits: Limits | None = None) -> tuple[Speech, list[Chunk]]:
+    lines = read_lines(path, max_bytes, limits)
+    if meta is None:
+        meta = load_meta(path.parent).get(path.stem, {})
+    return build_speech(path, lines, meta, speech_id or path.stem)
+
+
 def ingest_paths(paths: Iterable[str | Path], store, *, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                 on_file: Callable[[FileReport], None] | None = None, progress=None) -> list[FileReport]:
+                 on_file: Callable[[FileReport], None] | None = None, progress=None,
+                 limits: Limits | None = None) -> list[FileReport]:
     """Ingest files into the store; returns one report per file (and per pruned speech).
     Raises IngestBusy when another ingest is writing to the same store."""
     with writer_lock(store.lock_path):
-        return _ingest(expand(paths), store, prune, max_bytes, on_file, progress)
+        return ingest_locked(expand(paths), store, prune=prune, limits=limits or Limits(max_bytes=max_bytes),
+                             on_file=on_file, progress=progress)
 
 
-def _ingest(files: list[Path], store, prune: bool, max_bytes: int, on_file, progress) -> list[FileReport]:
+@dataclass
+class _Known:
+    """What the store holds, kept current through the batch."""
+    by_source: dict[str, Speech]
+    by_hash: dict[str, Speech]
+    taken: set[str]
+    seen: set[str] = field(default_factory=set)  # sources already handled in this batch
+
+    def add(self, speech: Speech) -> None:
+        self.by_source[speech.source] = self.by_hash[speech.hash] = speech
+        self.taken.add(speech.id)
+
+    def drop(self, speech: Speech) -> None:
+        self.by_source.pop(speech.source, None)
+        if self.by_hash.get(speech.hash) is speech:
+            del self.by_hash[speech.hash]
+        self.taken.discard(speech.id)
+
+
+def ingest_locked(files: list[Path], store, *, prune: bool = False, limits: Limits | None = None,
+                  on_file: Callable[[FileReport], None] | None = None, progress=None) -> list[FileReport]:
+    """`ingest_paths` for a caller that already holds the store's writer lock (uploads)."""
     store.sweep()
     known = store.speeches()
-    by_hash = {s.hash: s for s in known.values()}
+    state = _Known({s.source: s for s in known.values()}, {s.hash: s for s in known.values()}, set(known))
     reports: list[FileReport] = []
-    seen_ids: set[str] = set()
-
-    def report(r: FileReport) -> None:
+    for path in (progress(files) if progress else files):
+        r = _ingest_one(Path(path), store, state, limits or Limits())
         reports.append(r)
         if on_file:
             on_file(r)
-
-    for path in (progress(files) if progress else files):
-        try:
-            speech, chunks = load_speech(path, max_bytes)
-        except IngestError as e:
-            report(FileReport(str(path), path.stem, "rejected", str(e)))
-            continue
-        base = FileReport(str(path), speech.id, "", paragraphs=len(speech.paragraphs), chunks=len(chunks))
-        if speech.id in seen_ids:
-            base.status, base.reason = "rejected", f"another file in this batch is also named '{speech.id}'"
-            report(base)
-            continue
-        seen_ids.add(speech.id)
-        old = known.get(speech.id)
-        twin = by_hash.get(speech.hash)
-        if old is not None and old.hash == speech.hash:
-            if old.source != speech.source or old.title != speech.title:
-                store.put_speech(speech, chunks)  # moved folder or new metadata: refresh the record only
-            base.status = "unchanged"
-        elif twin is not None and twin.id != speech.id and Path(twin.source).exists():
-            base.status, base.reason = "duplicate", f"same text as '{twin.id}' ({twin.source}); not indexed twice"
-        else:
-            base.embedded = store.put_speech(speech, chunks)
-            if twin is not None and twin.id != speech.id:  # its old file is gone: a rename
-                store.remove_speech(twin.id)
-                base.status, base.reason = "renamed", f"was '{twin.id}'"
-            else:
-                base.status = "updated" if old is not None else "added"
-            by_hash[speech.hash] = speech
-        report(base)
-
     if prune:
         for s in list(store.speeches().values()):
             if not Path(s.source).exists():
                 store.remove_speech(s.id)
-                report(FileReport(s.source, s.id, "pruned", "its file is gone"))
+                r = FileReport(s.source, s.id, "pruned", "its file is gone")
+                reports.append(r)
+                if on_file:
+                    on_file(r)
     return reports
+
+
+def _read(path: Path, limits: Limits) -> tuple[list[Line], dict]:
+    """Lines and metadata, or IngestError with the reason: one bad file never stops the batch."""
+    try:
+        return read_lines(path, limits=limits), load_meta(path.parent).get(path.stem, {})
+    except IngestError:
+        raise
+    except Exception as e:  # noqa: BLE001 — an unexpected reader failure rejects this file only
+        log.exception("reading %s failed", path)
+        raise IngestError(f"{path.name}: cannot read the file ({type(e).__name__})") from e
+
+
+def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
+    source = str(path.resolve())
+    if source in known.seen:
+        return FileReport(str(path), path.stem, "duplicate", "listed twice in this batch")
+    known.seen.add(source)
+    old = known.by_source.get(source)
+    try:
+        lines, meta = _read(path, limits)
+    except IngestError as e:
+        return FileReport(str(path), old.id if old else path.stem, "rejected", str(e))
+    speech, chunks = build_speech(path, lines, meta, old.id if old else speech_id_for(path.stem, known.taken))
+    base = FileReport(str(path), speech.id, "", paragraphs=len(speech.paragraphs), chunks=len(chunks))
+    twin = known.by_hash.get(speech.hash)
+    if old is not None:
+        if old.hash != speech.hash:
+            base.embedded = store.put_speech(speech, chunks)
+            base.status = "updated"
+        else:
+            if (old.title, old.date, old.speaker, old.origin) != (speech.title, speech.date, speech.speaker, speech.origin):
+                store.put_speech(speech, chunks)  # new metadata: refresh the record only
+            base.status = "unchanged"
+        known.drop(old)
+    elif twin is not None and Path(twin.source).exists():
+        base.status, base.reason = "duplicate", f"same text as '{twin.id}' ({twin.origin}); not indexed twice"
+        return base
+    elif twin is not None:  # its old file is gone: renamed or moved, keeping its paragraphs
+        sid = speech_id_for(path.stem, known.taken - {twin.id})
+        if sid != speech.id:
+            speech, chunks = build_speech(path, lines, meta, sid)
+            base.speech = sid
+        base.embedded = store.put_speech(speech, chunks)
+        if twin.id != speech.id:
+            store.remove_speech(twin.id)
+            base.status, base.reason = "renamed", f"was '{twin.id}'"
+        else:
+            base.status = "unchanged"  # the same file in another folder
+        known.drop(twin)
+    else:
+        base.embedded = store.put_speech(speech, chunks)
+        base.status = "added"
+    known.add(speech)
+    return base

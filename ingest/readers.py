@@ -1,25 +1,62 @@
 """Files → text lines. One reader per format; every failure is an IngestError with a one-line reason."""
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
+import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .structure import Line, split_lines
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 2_000_000  # extracted characters; a speech has tens of thousands
+DOCX_MAX_UNPACKED = 200 * 1024 * 1024  # bytes all parts of a .docx may unpack to (python-docx reads them all)
+DOCX_MAX_PARTS = 10_000  # entries in a .docx zip
+PDF_MAX_PAGES = 2_000
+PDF_MAX_SECONDS = 120.0  # time budget for extracting a PDF's text
+PLAUSIBLE_SAMPLE = 64 * 1024  # characters looked at to decide whether a decoding reads as text
+PLAUSIBLE_WINDOWS = 16  # spread over the file, so a text prefix cannot hide a binary body
+# C0/C1 control characters (not tab, newline, carriage return), non-characters and lone surrogates:
+# invisible in a speech, and invalid in the XML of Word exports.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class IngestError(ValueError):
     """A file that cannot be ingested; str() is the reason shown to the user."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a file may cost to read; anything over is refused with its reason."""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = MAX_CHARS
+    docx_unpacked: int = DOCX_MAX_UNPACKED
+    pdf_pages: int = PDF_MAX_PAGES
+    pdf_seconds: float = PDF_MAX_SECONDS
+
+
+def clean_text(text: str) -> str:
+    """The text without control characters (line breaks and tabs kept)."""
+    return _CONTROL.sub("", text)
+
+
+def _sample(text: str) -> str:
+    if len(text) <= PLAUSIBLE_SAMPLE:
+        return text
+    width, step = PLAUSIBLE_SAMPLE // PLAUSIBLE_WINDOWS, len(text) // PLAUSIBLE_WINDOWS
+    return "".join(text[i * step:i * step + width] for i in range(PLAUSIBLE_WINDOWS))
+
+
 def plausible(text: str) -> bool:
-    """Decoded text that reads as text: printable, and mostly CJK, letters, digits or punctuation."""
+    """Decoded text that reads as text: printable, and mostly CJK, letters, digits or punctuation.
+    Judged on a bounded sample, so a 20 MB file costs no per-character objects."""
     if not text or "\x00" in text:
         return False
-    visible = [ch for ch in text if not ch.isspace()]
+    visible = [ch for ch in _sample(text) if not ch.isspace()]
     if not visible:
         return False
     printable = sum(ch.isprintable() for ch in visible) / len(visible)
@@ -85,9 +122,26 @@ def read_markdown(text: str) -> list[Line]:
     return lines
 
 
-def read_docx(path: Path) -> list[Line]:
+def check_docx(path: Path, limits: Limits) -> None:
+    """Refuse a .docx whose parts would unpack to more than the limit, before python-docx reads them.
+    zipfile never inflates an entry past its declared size, so the declared sizes bound the work."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise IngestError(f"{path.name}: not a readable .docx file ({type(e).__name__})") from e
+    if len(infos) > DOCX_MAX_PARTS:
+        raise IngestError(f"{path.name}: the .docx has {len(infos)} parts (limit {DOCX_MAX_PARTS}); not a normal document")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > limits.docx_unpacked:
+        raise IngestError(f"{path.name}: the .docx unpacks to {unpacked / 1e6:.0f} MB, over the limit of "
+                          f"{limits.docx_unpacked / 1e6:.0f} MB; save the text as .txt or .docx without large images")
+
+
+def read_docx(path: Path, limits: Limits | None = None) -> list[Line]:
     import docx
 
+    check_docx(path, limits or Limits())
     try:
         doc = docx.Document(str(path))
     except Exception as e:  # python-docx raises several types for a broken zip
@@ -110,15 +164,39 @@ def read_docx(path: Path) -> list[Line]:
 _PAGE_NO = re.compile(r"^[-—\s第]*\d+[\s页]*(?:/\s*\d+)?[-—\s]*$")
 
 
-def read_pdf(path: Path) -> list[Line]:
+def pdf_pages(path: Path, limits: Limits) -> list[str]:
+    """The text of each page, within the page and time limits. Any pypdf failure (of whatever type: a
+    damaged file can raise almost anything) is a refusal of this file only."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(str(path))
-        pages = [(page.extract_text() or "") for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise IngestError(f"{path.name}: not a readable PDF ({e})") from e
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(f"{path.name}: the PDF is password-protected; save a copy without a password")
+        count = len(reader.pages)
+        if count > limits.pdf_pages:
+            raise IngestError(f"{path.name}: the PDF has {count} pages, over the limit of {limits.pdf_pages}")
+        started, pages, chars = time.monotonic(), [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > limits.max_chars:
+                raise IngestError(f"{path.name}: over {limits.max_chars:,} characters of text; split the file")
+            if time.monotonic() - started > limits.pdf_seconds:
+                raise IngestError(f"{path.name}: reading the PDF took over {limits.pdf_seconds:.0f} s "
+                                  f"(at page {len(pages)} of {count}); save its text as .txt or .docx")
+    except IngestError:
+        raise
+    except PyPdfError as e:
+        raise IngestError(f"{path.name}: not a readable PDF ({type(e).__name__}: {str(e)[:80]})") from e
+    except Exception as e:  # noqa: BLE001 — malformed PDFs raise KeyError, TypeError, RecursionError…
+        raise IngestError(f"{path.name}: not a readable PDF ({type(e).__name__})") from e
+    return pages
+
+
+def read_pdf(path: Path, limits: Limits | None = None) -> list[Line]:
+    pages = pdf_pages(path, limits or Limits())
     if not any(p.strip() for p in pages):
         raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); run OCR first or provide the text")
     # Lines repeated at the top/bottom of most pages are running headers/footers.
@@ -146,7 +224,10 @@ def read_pdf(path: Path) -> list[Line]:
     return lines
 
 
-def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Line]:
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None) -> list[Line]:
+    """The file's lines, control characters removed (once, here, for every format), within the limits."""
+    limits = limits or Limits(max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     path = Path(path)
     if not path.exists():
         raise IngestError(f"{path}: no such file")
@@ -163,12 +244,17 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Line]:
     if size == 0:
         raise IngestError(f"{path.name}: the file is empty")
     if ext == ".docx":
-        lines = read_docx(path)
+        lines = read_docx(path, limits)
     elif ext == ".pdf":
-        lines = read_pdf(path)
+        lines = read_pdf(path, limits)
     else:
         text = decode_text(path.read_bytes(), path.name)
+        if len(text) > limits.max_chars:
+            raise IngestError(f"{path.name}: {len(text):,} characters, over the limit of {limits.max_chars:,}; split the file")
         lines = read_markdown(text) if ext == ".md" else split_lines(text)
+    lines = [dataclasses.replace(ln, text=t) for ln in lines if (t := clean_text(ln.text).strip())]
+    if sum(len(ln.text) for ln in lines) > limits.max_chars:
+        raise IngestError(f"{path.name}: over {limits.max_chars:,} characters of text; split the file")
     if not lines:
         raise IngestError(f"{path.name}: the file has no text")
     return lines

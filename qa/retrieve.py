@@ -62,15 +62,20 @@ class Retriever:
     def _open_keyword_index(self, speeches, sig: str) -> KeywordIndex:
         if self.cache_dir is None:
             return KeywordIndex(speeches)
-        path = self.cache_dir / f"keyword-{sig}.pkl"
+        path = self.cache_dir / f"keyword-{sig}.npz"
         if path.exists():
             try:
                 return KeywordIndex.load(path, speeches)
             except Exception:  # a stale or damaged file: rebuild it
                 path.unlink(missing_ok=True)
-        kw = KeywordIndex(speeches, TokenCache(self.cache_dir / "tokens.sqlite"))
+        tokens = TokenCache(self.cache_dir / "tokens.sqlite")
+        try:
+            kw = KeywordIndex(speeches, tokens)
+        finally:
+            tokens.close()
         kw.save(path)
-        for old in self.cache_dir.glob("keyword-*.pkl"):
+        # Other corpora's indexes, and pickles of the previous format, which are never unpickled.
+        for old in [*self.cache_dir.glob("keyword-*.npz"), *self.cache_dir.glob("keyword-*.pkl")]:
             if old != path:
                 old.unlink(missing_ok=True)
         return kw

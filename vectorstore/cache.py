@@ -1,6 +1,8 @@
 """A content-hash keyed embedding cache: unchanged text is never embedded twice.
 
-Wraps any LangChain `Embeddings`; vectors live in one SQLite file as float32 blobs.
+Wraps any LangChain `Embeddings`; vectors live in one SQLite file as float32 blobs. Safe to share between
+threads (one connection behind a lock, the in-memory query cache behind its own) and between processes
+(SQLite's file locking, waiting up to SQLITE_TIMEOUT for another writer).
 """
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 
+SQLITE_TIMEOUT = 30  # seconds to wait for another process's write
+
+
 def _key(model: str, kind: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x1f{kind}\x1f{text}".encode()).hexdigest()
 
@@ -24,9 +29,10 @@ class CachedEmbeddings(Embeddings):
         self.name = name or getattr(inner, "name", type(inner).__name__)  # part of the cache key
         self._db = None
         self._lock = threading.Lock()
+        self._qlock = threading.Lock()  # the query cache is reordered on every hit
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=SQLITE_TIMEOUT)
             self._db.execute("CREATE TABLE IF NOT EXISTS emb (k TEXT PRIMARY KEY, v BLOB)")
             self._db.commit()
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
@@ -67,20 +73,26 @@ class CachedEmbeddings(Embeddings):
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:
-        # Queries are cached in memory only: repeated questions (eval, UI retries) skip the model.
-        if text in self._queries:
-            self._queries.move_to_end(text)
-            return self._queries[text]
+        # Queries are cached in memory only: repeated questions (eval, UI retries) skip the model. The
+        # model runs outside the lock, so one slow question does not hold up the others.
+        with self._qlock:
+            vec = self._queries.get(text)
+            if vec is not None:
+                self._queries.move_to_end(text)
+                return vec
         vec = self.inner.embed_query(text)
-        self._queries[text] = vec
-        if len(self._queries) > self._qmax:
-            self._queries.popitem(last=False)
+        with self._qlock:
+            self._queries[text] = vec
+            while len(self._queries) > self._qmax:
+                self._queries.popitem(last=False)
         return vec
 
     def clear_query_cache(self) -> None:
-        self._queries.clear()
+        with self._qlock:
+            self._queries.clear()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None

@@ -7,11 +7,15 @@ Two collections per embedding backend:
 Write order (crash safety): chunks first, then the speech record, then stale chunks are deleted.
 Readers only trust chunks whose `key` (speech@hash) matches a speech record, so a speech killed part way
 through ingest is invisible, and `sweep()` removes what it left behind.
+
+A format record (`~format~`) says which layout wrote the store; an older one is migrated on open, a newer
+one is refused rather than misread.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import tempfile
@@ -22,7 +26,7 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.model import Chunk, Paragraph, Speech
+from ingest.model import INTERNAL_PREFIX, Chunk, Paragraph, Speech
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -77,6 +81,41 @@ class Store:
         self._stamp = ""  # the store-wide change stamp the cache was read at
         self._checked = 0.0
         self.version = 0  # bumped whenever the speeches change; derived indexes follow it
+        self.format = self._check_format()
+
+    def _check_format(self) -> int:
+        """The store's layout version, migrating an older one; a newer one is refused."""
+        got = self._speeches.get(ids=[FORMAT_ID], include=["metadatas"])
+        found = int(got["metadatas"][0].get("format", 0)) if got["ids"] else None
+        if found == FORMAT:
+            return found
+        if found is not None and found > FORMAT:
+            raise StoreError(f"this index was written by a newer speechqa (format {found}; this one reads up "
+                             f"to {FORMAT}); upgrade speechqa or use another --index")
+        if found is None and self._speeches.count() > 0:
+            found = 1  # written before format records existed
+        if found is not None:
+            self._migrate(found)
+        self._speeches.upsert(ids=[FORMAT_ID], documents=[""], embeddings=[_tag(FORMAT_ID)],
+                              metadatas=[{"format": FORMAT}])
+        return FORMAT
+
+    def _migrate(self, found: int) -> None:
+        """Format 1 → 2. Speech ids stay (the stem: what citations and links already use), each speech's
+        identity is the source it records, its file name shown beside the title comes from that source,
+        and uploads stay where they are. Nothing is dropped: the migration only adds records' new fields."""
+        got = self._speeches.get(include=["documents"])
+        ids, docs = [], []
+        for i, d in zip(got["ids"], got["documents"]):
+            if i.startswith(RESERVED):
+                continue
+            header = json.loads(d)
+            header.setdefault("origin", Speech.from_dict({**header, "paragraphs": []}).origin)
+            ids.append(i)
+            docs.append(json.dumps(header, ensure_ascii=False))
+        for n in range(0, len(ids), MIGRATE_BATCH):
+            self._speeches.update(ids=ids[n:n + MIGRATE_BATCH], documents=docs[n:n + MIGRATE_BATCH])
+        log.warning("index format %d upgraded to %d (%d speeches kept)", found, FORMAT, len(ids))
 
     # -- reading -------------------------------------------------------------------------------------
     def speeches(self) -> dict[str, Speech]:
@@ -253,9 +292,13 @@ class Store:
         self.version += 1
 
 
-RESERVED = "~"  # ids of bookkeeping records in the speeches collection start with this
+RESERVED = INTERNAL_PREFIX  # ids of bookkeeping records in the speeches collection start with this
 PENDING = "~pending~"
 STAMP = "~stamp~"
+FORMAT_ID = "~format~"
+FORMAT = 2  # 1: before format records (no `origin` in speech records); 2: speech identity by source
+MIGRATE_BATCH = 256
+log = logging.getLogger("speechqa")
 STALE_AFTER = 2.0  # seconds between checks for other processes' writes
 
 

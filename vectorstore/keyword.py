@@ -8,13 +8,16 @@ for a term in half the chunks of a small upload. The weights are precomputed int
 (scipy), so a query costs its terms' postings, not a pass over every document as rank-bm25's
 `get_scores` does (tests check both give the same scores). The built index is saved beside the store and
 reloaded on the next start; tokens are cached per speech, so a changed corpus re-tokenises only the new
-speeches.
+speeches. Nothing on disk is pickled (anyone who can write the index folder could otherwise run code as
+the app): arrays go in an .npz read with allow_pickle=False, the rest is JSON.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -39,26 +42,41 @@ def speech_tokens(speech: Speech) -> list[tuple[int, list[str]]]:
     return out
 
 
+INDEX_FORMAT = 2  # of the saved keyword index; 1 was a pickle (keyword-*.pkl), never read again
+LEGACY_TOKEN_TABLE = "tokens"  # format 1 kept pickled rows here; dropped unread
+
+
 class TokenCache:
-    """Tokens per speech content hash, in SQLite: unchanged speeches are never tokenised twice."""
+    """Tokens per speech content hash, as JSON in SQLite: unchanged speeches are never tokenised twice."""
 
     def __init__(self, path: Path | None) -> None:
         self._db = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, data BLOB)")
+            self._db.execute(f"DROP TABLE IF EXISTS {LEGACY_TOKEN_TABLE}")
+            self._db.execute("CREATE TABLE IF NOT EXISTS tokens_json (hash TEXT PRIMARY KEY, data TEXT)")
+            self._db.commit()
 
     def get(self, speech: Speech) -> list[tuple[int, list[str]]]:
         if self._db is not None:
-            row = self._db.execute("SELECT data FROM tokens WHERE hash = ?", (speech.hash,)).fetchone()
+            row = self._db.execute("SELECT data FROM tokens_json WHERE hash = ?", (speech.hash,)).fetchone()
             if row:
-                return pickle.loads(row[0])
+                try:
+                    return [(int(n), [str(t) for t in toks]) for n, toks in json.loads(row[0])]
+                except (ValueError, TypeError):
+                    pass  # a damaged row: tokenise again
         toks = speech_tokens(speech)
         if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (speech.hash, pickle.dumps(toks, 5)))
+            self._db.execute("INSERT OR REPLACE INTO tokens_json VALUES (?, ?)",
+                             (speech.hash, json.dumps(toks, ensure_ascii=False)))
             self._db.commit()
         return toks
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def signature(speeches: dict[str, Speech]) -> str:
@@ -70,8 +88,7 @@ class KeywordIndex:
         ordered = sorted(speeches.values(), key=lambda s: s.id)
         self.terms = quoted_terms(p.text for s in ordered for p in s.paragraphs)
         register_terms(self.terms)
-        self.paragraphs: list[Paragraph] = [p for s in ordered for p in s.paragraphs]
-        self.position = {(p.speech, p.number): i for i, p in enumerate(self.paragraphs)}
+        self._set_paragraphs([p for s in ordered for p in s.paragraphs])
         cache = cache or TokenCache(None)
         vocab: dict[str, int] = {}
         rows, cols, tfs, owner, lengths = [], [], [], [], []
@@ -110,34 +127,57 @@ class KeywordIndex:
                                     shape=(len(self.paragraphs), n_terms))
         self._pidf = np.log((n_par + 1) / (np.diff(self._p.indptr) + 0.5))
         self.idf = {t: float(self._pidf[c]) for t, c in vocab.items()}
-        self._by_speech: dict[str, np.ndarray] = {}
-        for i, p in enumerate(self.paragraphs):
-            self._by_speech.setdefault(p.speech, []).append(i)  # type: ignore[arg-type]
-        self._by_speech = {k: np.array(v) for k, v in self._by_speech.items()}
+
+    def _set_paragraphs(self, paragraphs: list[Paragraph]) -> None:
+        self.paragraphs: list[Paragraph] = paragraphs
+        self.position = {(p.speech, p.number): i for i, p in enumerate(paragraphs)}
+        by_speech: dict[str, list[int]] = {}
+        for i, p in enumerate(paragraphs):
+            by_speech.setdefault(p.speech, []).append(i)
+        self._by_speech = {k: np.array(v) for k, v in by_speech.items()}
 
     # -- persistence: the built index is saved beside the store and reused while the corpus is unchanged --
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["paragraphs"] = [(p.speech, p.number) for p in self.paragraphs]
-        state.pop("_texts", None)
-        del state["position"]
-        return state
-
     @classmethod
     def load(cls, path: Path, speeches: dict[str, Speech]) -> "KeywordIndex":
-        with open(path, "rb") as f:
-            obj = pickle.load(f)
-        obj.paragraphs = [speeches[sid].paragraphs[n - 1] for sid, n in obj.paragraphs]
-        obj.position = {(p.speech, p.number): i for i, p in enumerate(obj.paragraphs)}
+        """Read a saved index (no pickle); ValueError when it is damaged or of another format."""
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            if meta.get("format") != INDEX_FORMAT:
+                raise ValueError(f"keyword index format {meta.get('format')!r}, expected {INDEX_FORMAT}")
+            obj = cls.__new__(cls)
+            obj._w = sparse.csc_matrix((z["w_data"], z["w_indices"], z["w_indptr"]), shape=tuple(z["w_shape"]))
+            obj._p = sparse.csc_matrix((z["p_data"], z["p_indices"], z["p_indptr"]), shape=tuple(z["p_shape"]))
+            obj._owner, obj._pidf = z["owner"], z["pidf"]
+        obj.terms = meta["terms"]
+        obj.vocab = {t: i for i, t in enumerate(meta["vocab"])}
+        obj.idf = {t: float(obj._pidf[c]) for t, c in obj.vocab.items()}
+        try:
+            obj._set_paragraphs([speeches[sid].paragraphs[n - 1] for sid, n in meta["paragraphs"]])
+        except (KeyError, IndexError) as e:
+            raise ValueError("the saved keyword index does not match the store") from e
         register_terms(obj.terms)
         return obj
 
     def save(self, path: Path) -> None:
+        """Write to a temporary file of its own, then rename: readers and other writers (threads or
+        processes) only ever see a complete file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(self, f, protocol=5)
-        tmp.replace(path)
+        meta = {"format": INDEX_FORMAT, "terms": list(self.terms),
+                "vocab": sorted(self.vocab, key=self.vocab.__getitem__),
+                "paragraphs": [[p.speech, p.number] for p in self.paragraphs]}
+        arrays = {"meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                  "owner": self._owner, "pidf": self._pidf}
+        for name, m in (("w", self._w), ("p", self._p)):
+            arrays.update({f"{name}_data": m.data, f"{name}_indices": m.indices, f"{name}_indptr": m.indptr,
+                           f"{name}_shape": np.array(m.shape, dtype=np.int64)})
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     # -- queries ---------------------------------------------------------------------------------------
     def _columns(self, tokens: list[str], unique: bool = False) -> list[int]:

@@ -54,12 +54,29 @@ def ensure_index(engine: Engine) -> None:
 
 
 def serve(settings: Settings, prevent_thread_lock: bool = False):
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Gradio's copies of uploaded files (and of downloads): swept hourly once a day old, not kept for ever.
+TEMP_CLEANUP = (3600, 86400)  # (every seconds, older than seconds)
+
+
+def exposure_warning(settings: Settings) -> str | None:
+    """A one-line warning when the app is reachable from other machines without a login."""
+    if settings.auth or settings.host in LOOPBACK or settings.host.startswith("127."):
+        return None
+    return (f"warning: serving on {settings.host} without a login: anyone who can reach this port can "
+            "upload files and ask questions; set SPEECHQA_AUTH=user:password or bind 127.0.0.1")
+
+
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     engine = Engine(settings)
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)
     ensure_index(engine)
     engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
     demo = build(engine)
     demo.queue(default_concurrency_limit=8)
+    demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
     return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
                        max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=[])

@@ -1,6 +1,7 @@
 """The 导入讲话 tab: upload files, see a report per file; the speech lists elsewhere refresh."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import gradio as gr
@@ -11,8 +12,19 @@ from ingest.uploads import save_and_ingest
 from .chat import speech_choices
 from .reader import speech_rows
 
+log = logging.getLogger("speechqa")
 STATUS_NAMES = {"added": "已添加", "updated": "已更新", "renamed": "已更名", "unchanged": "未变化",
                 "duplicate": "重复，未导入", "rejected": "已拒绝"}
+
+
+def note(report) -> str:
+    """What the report row says; a speech kept apart from a same-named one says under which id."""
+    if report.reason:
+        return report.reason
+    text = f"{report.paragraphs} 段，可立即检索"
+    if report.speech != Path(report.path).stem:
+        text += f"（另有同名讲话，本篇编号 {report.speech}）"
+    return text
 
 
 def build_upload_tab(engine) -> dict:
@@ -41,8 +53,10 @@ def build_upload_tab(engine) -> dict:
                                       settings.max_upload_bytes, on_file=tick)
         except IngestBusy:
             return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        rows = [[Path(r.path).name, STATUS_NAMES.get(r.status, r.status),
-                 r.reason or f"{r.paragraphs} 段，可立即检索"] for r in reports]
+        except Exception:  # the detail (paths, store errors) goes to the server log, a plain reason here
+            log.exception("upload failed")
+            return [["", "未导入", "导入出错（详情见服务器日志）"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        rows = [[Path(r.path).name, STATUS_NAMES.get(r.status, r.status), note(r)] for r in reports]
         choices = speech_choices(engine)
         return (rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine),
                 gr.Dropdown(choices=choices))

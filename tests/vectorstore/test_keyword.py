@@ -43,8 +43,8 @@ def test_scores_match_rank_bm25_with_lucene_idf(tmp_path):
 def test_index_saves_and_loads(tmp_path):
     s = Speech("s", "t", "", "h", [Paragraph("s", 1, "", "要落实“三会一课”制度。"), Paragraph("s", 2, "", "别的内容。")])
     idx = KeywordIndex({"s": s})
-    idx.save(tmp_path / "k.pkl")
-    again = KeywordIndex.load(tmp_path / "k.pkl", {"s": s})
+    idx.save(tmp_path / "k.npz")
+    again = KeywordIndex.load(tmp_path / "k.npz", {"s": s})
     toks = tokenize("三会一课")
     assert (again.scores(toks) == idx.scores(toks)).all()
     assert again.paragraphs[0] is s.paragraphs[0]
