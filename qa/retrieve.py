@@ -195,7 +195,8 @@ class _Scores:
 
 
 class HybridRetriever(BaseRetriever):
-    """The hybrid search as a LangChain retriever (for chains); metadata carry the citation fields."""
+    """The hybrid search as a public LangChain retriever: each Document is one paragraph, its metadata
+    carry the citation fields (speech, paragraph, title, heading) and the best matching chunk's offsets."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     retriever: Retriever
@@ -205,7 +206,7 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [Document(page_content=p.text,
                          metadata={"speech": p.speech, "title": p.title, "paragraph": p.paragraph,
-                                   "heading": p.heading, "score": p.score})
+                                   "heading": p.heading, "score": p.score, "chunk": p.chunk})
                 for p in self.retriever.search(query, self.k, self.speeches)]
 
 
