@@ -147,9 +147,11 @@ def study_html(items) -> str:
     rows = []
     for n, it in enumerate(items, start=1):
         opts = "".join(f"<li>{esc(o)}</li>" for o in it.options)
-        src = "；".join(f"《{esc(c.title)}》§{c.paragraph}：“{esc(c.quote)}”" for c in it.citations)
+        links = " ".join(f'<a class="sq-link" href="{reader_link(c.speech, c.paragraph)}" target="_blank">§{c.paragraph}</a>'
+                         for c in {(c.speech, c.paragraph): c for c in it.citations}.values())
         rows.append(f'<div class="sq-item"><p><strong>{n}. 【{esc(it.type)}】</strong>'
                     f'{esc(it.question).replace(chr(10), "<br>")}</p>'
                     + (f"<ul>{opts}</ul>" if opts else "")
-                    + f"<details><summary>答案与出处</summary><p>{esc(it.answer)}</p><p>{src}</p></details></div>")
+                    + f"<details><summary>答案与解析</summary><p>答案：{esc(it.answer)}</p>"
+                    f'<p class="sq-expl">{esc(it.explanation)}</p><p>{links}</p></details></div>')
     return "\n".join(rows)

@@ -29,6 +29,7 @@ def build(engine: Engine) -> gr.Blocks:
                            [upload["report"], chat["scope"], reader["pick"], reader["table"], study["speech"]],
                            concurrency_limit=1)
         demo.load(reader["on_load"], None, reader["load_outputs"])
+        demo.load(**study["practice_load"])
     return demo
 
 

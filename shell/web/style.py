@@ -11,6 +11,11 @@ CSS = """
 .sq-hit {background:#fff7d6}
 .sq-no {color:#888; font-size:0.85em; margin-right:4px}
 .sq-mark {color:#1a5fb4}
+.sq-feedback {border-left:4px solid; padding:4px 10px; margin:6px 0}
+.sq-ok {border-color:#2e7d32} .sq-bad {border-color:#c62828}
+.sq-expl {color:var(--body-text-color-subdued); line-height:1.7}
+.sq-score {font-size:1.1em; padding:8px; background:#f1f8e9; border-radius:6px}
+.sq-progress {color:#1a5fb4; font-weight:600}
 """
 # Opening "?speech=STEM&p=N#p-N" shows that paragraph in the reader (citation cards link there).
 HEAD = """<script>
