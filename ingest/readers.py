@@ -12,9 +12,10 @@ from pathlib import Path
 from .structure import Line, split_lines
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MIB
 MAX_CHARS = 2_000_000  # extracted characters; a speech has tens of thousands
-DOCX_MAX_UNPACKED = 200 * 1024 * 1024  # bytes all parts of a .docx may unpack to (python-docx reads them all)
+DOCX_MAX_UNPACKED = 200 * MIB  # bytes all parts of a .docx may unpack to (python-docx reads them all)
 DOCX_MAX_PARTS = 10_000  # entries in a .docx zip
 PDF_MAX_PAGES = 2_000
 PDF_MAX_SECONDS = 120.0  # time budget for extracting a PDF's text
@@ -134,8 +135,8 @@ def check_docx(path: Path, limits: Limits) -> None:
         raise IngestError(f"{path.name}: the .docx has {len(infos)} parts (limit {DOCX_MAX_PARTS}); not a normal document")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.docx_unpacked:
-        raise IngestError(f"{path.name}: the .docx unpacks to {unpacked / 1e6:.0f} MB, over the limit of "
-                          f"{limits.docx_unpacked / 1e6:.0f} MB; save the text as .txt or .docx without large images")
+        raise IngestError(f"{path.name}: the .docx unpacks to {unpacked / MIB:.0f} MB, over the limit of "
+                          f"{limits.docx_unpacked / MIB:.0f} MB; save the text as .txt or .docx without large images")
 
 
 def read_docx(path: Path, limits: Limits | None = None) -> list[Line]:

@@ -114,7 +114,8 @@ class Store:
             ids.append(i)
             docs.append(json.dumps(header, ensure_ascii=False))
         for n in range(0, len(ids), MIGRATE_BATCH):
-            self._speeches.update(ids=ids[n:n + MIGRATE_BATCH], documents=docs[n:n + MIGRATE_BATCH])
+            part = ids[n:n + MIGRATE_BATCH]
+            self._speeches.update(ids=part, documents=docs[n:n + MIGRATE_BATCH], embeddings=[_tag(i) for i in part])
         log.warning("index format %d upgraded to %d (%d speeches kept)", found, FORMAT, len(ids))
 
     # -- reading -------------------------------------------------------------------------------------
