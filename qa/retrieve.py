@@ -27,6 +27,7 @@ from vectorstore.keyword import KeywordIndex, TokenCache, signature
 
 from .model import Passage
 from .scope import detect_scope
+from .units import UnitIndex
 
 W_KEYWORD = 0.6
 W_DENSE = 0.4
@@ -36,6 +37,7 @@ DENSE_CANDIDATES = 64  # chunk hits asked of the vector store per question
 DENSE_FLOOR = 0.01  # the weakest dense hit still counts as a candidate
 RANK_LIMIT = 50  # candidates returned by rank()
 CANDIDATE_POOL = 3  # candidates kept before diversifying, as a multiple of the limit
+INTRO_LEAD = 1.15  # a unit comes back whole when its intro scores this many times the best paragraph outside it
 _ENCODER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="speechqa-encode")
 
 
@@ -47,6 +49,14 @@ class Retriever:
         self._kw_sig: str | None = None
         self._kw_version = -1
         self._lock = threading.Lock()
+        self._units: tuple[KeywordIndex, UnitIndex] | None = None
+
+    def unit_index(self, kw: KeywordIndex) -> UnitIndex:
+        """The speeches' enumerations and outlines, in the rows of this keyword index."""
+        with self._lock:
+            if self._units is None or self._units[0] is not kw:
+                self._units = (kw, UnitIndex(self.store.speeches(), kw.position))
+            return self._units[1]
 
     def keyword_index(self) -> KeywordIndex:
         speeches = self.store.speeches()
@@ -129,6 +139,7 @@ class Retriever:
             if not allowed.any():
                 return []
         sc = self._score(kw, question, speeches, allowed)
+        self._lead_unit(kw, sc)
         return self._select(kw, sc, k, limit)
 
     def _score(self, kw: KeywordIndex, question: str, speeches, allowed) -> "_Scores":
@@ -164,6 +175,20 @@ class Retriever:
         sc.fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * sc.dense_n
         return sc
 
+    def _lead_unit(self, kw: KeywordIndex, sc: "_Scores") -> None:
+        """An enumeration or outline leads the results whole (sc.lead) when its intro — the paragraph the
+        question's words sit in, since the items seldom repeat them — is the best paragraph and beats
+        every paragraph outside the unit by INTRO_LEAD."""
+        units = self.unit_index(kw)
+        top = int(np.argmax(sc.fused))
+        rows = units.led_by(top)
+        if rows is None or sc.fused[top] <= 0:
+            return
+        outside = sc.fused.copy()
+        outside[rows] = 0.0
+        if sc.fused[top] >= INTRO_LEAD * outside.max():
+            sc.lead, sc.lead_score = [int(i) for i in rows], float(sc.fused[top])
+
     def _select(self, kw: KeywordIndex, sc: "_Scores", k: int, limit: int) -> list[Passage]:
         """The best `limit` candidates as Passages, diversified across speeches in the top k."""
         fused = sc.fused
@@ -173,13 +198,15 @@ class Retriever:
             cand = cand[np.argpartition(-fused[cand], pool)[:pool]]
         cand = cand[np.argsort(-fused[cand], kind="stable")]
         picked = diversify([kw.paragraphs[i].speech for i in cand], fused[cand], k, limit)
+        # A leading unit comes first, whole and in order; its members carry the unit's score.
+        rows = sc.lead + [int(cand[j]) for j in picked if int(cand[j]) not in sc.lead]
         live = self.store.speeches()
         out = []
-        for j in picked:
-            i = int(cand[j])
+        for i in rows[:max(limit, len(sc.lead))]:
             p = kw.paragraphs[i]
+            score = sc.lead_score if i in sc.lead else float(fused[i])
             out.append(Passage(p.speech, live[p.speech].title if p.speech in live else p.speech, p.number,
-                               p.heading, p.text, float(fused[i]), float(sc.keyword[i]), float(sc.dense[i]),
+                               p.heading, p.text, score, float(sc.keyword[i]), float(sc.dense[i]),
                                sc.best_chunk.get(i), sc.spans.get(i, [])))
         return out
 
@@ -190,6 +217,8 @@ class _Scores:
     dense: np.ndarray  # best raw cosine per paragraph
     dense_n: np.ndarray  # rescaled between the weakest and strongest dense hit
     fused: np.ndarray | None = None
+    lead: list[int] = field(default_factory=list)  # rows of a unit that leads the results whole
+    lead_score: float = 0.0
     best_chunk: dict[int, tuple[int, int]] = field(default_factory=dict)
     spans: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 

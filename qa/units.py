@@ -1,0 +1,112 @@
+"""Structure-aware units: groups of paragraphs a speech lays out as one answer.
+
+- an enumeration: the paragraph that introduces a list (…主要有：, …提出以下要求, or simply the paragraph
+  before it) with the run of item paragraphs that follows — 一是…二是…, 一要…, （一）…（二）…, ——…;
+  a run ends where its marker kind changes or its numbering starts again;
+- an outline: the paragraph that announces the speech's parts (讲三点意见, 谈五点建议) with the section
+  headings (一、…) that follow it anywhere in the speech.
+
+Retrieval scores a unit by its intro (the question's words sit there; the items seldom repeat them) and,
+when it wins, brings its members back whole and in order. Citations stay per paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.model import Speech
+from ingest.text import CN_DIGITS, H1_MARK, H2_MARK, ITEM, cn_small_number
+
+DASH_ITEM = re.compile(r"^——")
+# "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
+OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
+MAX_MEMBERS = 8  # a longer run is a section's worth, not one answer
+MIN_ITEMS = 2
+
+
+@dataclass(frozen=True)
+class Unit:
+    speech: str
+    members: tuple[int, ...]  # paragraph numbers, in order
+    kind: str  # "enumeration" | "outline"
+
+
+def _marker(text: str) -> tuple[str, int | None] | None:
+    """(kind of list marker, its number) of an item paragraph, or None."""
+    if DASH_ITEM.match(text):
+        return "dash", None
+    if m := H2_MARK.match(text):
+        digits = re.sub(r"[（()）\s]", "", m.group(0))
+        return "sub", int(digits) if digits.isdigit() else cn_small_number(digits)
+    if m := ITEM.match(text):
+        if m.group(1) is None:
+            return "side", None  # 一方面 / 另一方面
+        return "item" + text[len(m.group(1))], cn_small_number(m.group(1))
+    return None
+
+
+def _runs(speech: Speech) -> list[list[int]]:
+    """Maximal runs of consecutive item paragraphs of one marker kind, split where numbering restarts."""
+    runs: list[list[int]] = []
+    prev: tuple[str, int | None] | None = None
+    for p in speech.paragraphs:
+        mk = None if p.is_heading else _marker(p.text)
+        if mk is None or mk[0] == "side":
+            prev = None
+            continue
+        restart = prev is not None and mk[1] is not None and prev[1] is not None and mk[1] <= prev[1]
+        if prev is None or mk[0] != prev[0] or restart:
+            runs.append([])
+        runs[-1].append(p.number)
+        prev = mk
+    return [r for r in runs if len(r) >= MIN_ITEMS]
+
+
+def enumerations(speech: Speech) -> list[Unit]:
+    units = []
+    for run in _runs(speech):
+        first = run[0]
+        intro = speech.paragraphs[first - 2] if first >= 2 else None
+        members = run
+        if intro is not None and not intro.is_heading and len(intro.text) > 12:
+            members = [intro.number] + run
+        if len(members) <= MAX_MEMBERS:
+            units.append(Unit(speech.id, tuple(members), "enumeration"))
+    return units
+
+
+def outlines(speech: Speech) -> list[Unit]:
+    units = []
+    for p in speech.paragraphs:
+        if p.is_heading or not OUTLINE.search(p.text):
+            continue
+        heads = [q.number for q in speech.paragraphs[p.number:] if q.is_heading and H1_MARK.match(q.text)]
+        if len(heads) >= MIN_ITEMS and len(heads) + 1 <= MAX_MEMBERS:
+            units.append(Unit(speech.id, (p.number, *heads), "outline"))
+        break  # one announcement per speech: the first
+    return units
+
+
+def speech_units(speech: Speech) -> list[Unit]:
+    return enumerations(speech) + outlines(speech)
+
+
+class UnitIndex:
+    """The units of a corpus in the keyword index's paragraph rows, found by their first member."""
+
+    def __init__(self, speeches: dict[str, Speech], position: dict[tuple[str, int], int]) -> None:
+        self.units = [u for s in sorted(speeches.values(), key=lambda s: s.id) for u in speech_units(s)
+                      if all((u.speech, n) in position for n in u.members)]
+        self._by_first: dict[int, np.ndarray] = {}
+        for u in self.units:
+            rows = np.array([position[(u.speech, n)] for n in u.members], dtype=np.int64)
+            self._by_first.setdefault(int(rows[0]), rows)  # an intro leads one unit: the first found
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def led_by(self, row: int) -> np.ndarray | None:
+        """The member rows of the unit this paragraph introduces, or None."""
+        return self._by_first.get(row)

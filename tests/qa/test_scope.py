@@ -1,0 +1,47 @@
+"""Scoping: a question is narrowed to a speech only when it names one; a quoted topic is not a name."""
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import load_speech
+from qa.scope import detect_scope
+
+SPEECHES = Path(__file__).resolve().parents[2] / "data" / "speeches"
+
+
+@pytest.fixture(scope="module")
+def speeches():
+    out = {}
+    for f in sorted(SPEECHES.glob("*.txt")):
+        s, _ = load_speech(f)
+        out[s.id] = s
+    return out
+
+
+def test_quoted_topic_that_is_part_of_a_title_does_not_scope_and_stays(speeches):
+    q = "讲话对“全面从严治党”提出了哪些要求？"
+    assert detect_scope(q, speeches) == (None, q)
+
+
+@pytest.mark.parametrize("question, speech, topic", [
+    ("在自评自查汇报会上，讲话对作风建设提出了什么要求？", "000_6117c26b33f13efb", "作风建设"),
+    ("二〇二二年第一季度党建例会上，对党务干部有什么要求？", "001_ce92dc7b0f296d48", "党务干部"),
+    ("2023年局党建暨党风廉政建设工作会议上，怎样强化政治监督？", "002_d78a8ffa42bed171", "政治监督"),
+    ("在“踔厉奋发 笃行不怠”这篇讲话里，对基层组织建设提出了哪些要求？", "004_9825695c093ec318", "基层组织建设"),
+])
+def test_a_loosely_named_speech_scopes_the_question(speeches, question, speech, topic):
+    ids, cleaned = detect_scope(question, speeches)
+    assert ids == [speech]
+    assert topic in cleaned
+    assert "会上" not in cleaned and "这篇讲话" not in cleaned  # the naming words leave the query
+
+
+def test_a_meeting_reference_without_distinctive_words_does_not_scope(speeches):
+    for q in ("在会议上提出了哪些要求？", "讲话中对党建工作有什么要求？", "在2022年的会议上怎样抓党建工作？"):
+        assert detect_scope(q, speeches) == (None, q)
+
+
+def test_book_title_marks_name_a_speech(speeches):
+    ids, cleaned = detect_scope("《落实全面从严治党责任，努力提升党建工作质量》对纪检委员有什么要求？", speeches)
+    assert ids == ["003_4957c2c23b1f7b8a"]
+    assert cleaned.startswith("对纪检委员")

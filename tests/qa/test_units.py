@@ -1,0 +1,54 @@
+"""Structure-aware units: an enumeration (intro + items) or an outline comes back whole and in order."""
+from ingest.pipeline import ingest_paths
+from ingest.structure import parse_speech, split_lines
+from qa.units import enumerations, outlines, speech_units
+
+SPEECH = """同志们：
+下面，我讲三点意见。
+一、抓好学习
+关于冰糖葫芦的制作工艺，存在的问题主要有：
+一是山楂挑选不严，个别果子有虫眼。
+二是熬糖火候不稳，糖衣时厚时薄。
+三是竹签规格不一，售卖时容易折断。
+二、抓好队伍
+（一）选好带头人。要把懂行的师傅放到关键岗位。
+（二）带好新学员。要手把手教，老带新、传帮带。
+一是每周集中培训一次。
+二是每月考核一次。
+三、抓好作风
+要坚持天天打扫，保持店面整洁。
+"""
+
+
+def _speech(text=SPEECH, sid="s1"):
+    return parse_speech(sid, split_lines(text))
+
+
+def test_enumeration_units_are_intro_plus_items_split_where_numbering_restarts():
+    units = {u.members for u in enumerations(_speech())}
+    assert (4, 5, 6, 7) in units  # intro §4 + 一是/二是/三是
+    assert (9, 10) in units  # （一）（二）under a heading: no intro to take
+    assert (10, 11, 12) in units  # a new 一是 run after （二）: §10 introduces it
+    assert all(len(u) >= 2 for u in units)
+
+
+def test_outline_unit_is_the_announcement_with_the_section_headings():
+    assert [u.members for u in outlines(_speech())] == [(2, 3, 8, 13)]
+
+
+def test_a_list_without_items_is_no_unit():
+    text = "同志们：\n要抓好学习，主要有：\n坚持天天学。\n"
+    assert speech_units(_speech(text)) == []
+
+
+def test_an_enumeration_intro_retrieved_brings_its_items_in_order(engine, tmp_path):
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    (folder / "s1.txt").write_text(SPEECH, encoding="utf-8")
+    (folder / "s2.txt").write_text("同志们：\n今年要把食堂办好，饭菜要可口。\n要把道路修好，方便群众出行。\n",
+                                    encoding="utf-8")
+    ingest_paths([folder], engine.store)
+    res = engine.retriever.search("冰糖葫芦的制作工艺存在哪些问题？", k=5)
+    assert [(p.speech, p.paragraph) for p in res[:4]] == [("s1", 4), ("s1", 5), ("s1", 6), ("s1", 7)]
+    assert len(res) == 5  # search -k keeps its contract
+    assert [p.score for p in res] == sorted((p.score for p in res), reverse=True)
