@@ -30,7 +30,7 @@ class Digest:
 
     def note(self) -> str:
         scope = f"检索范围：{len(self.speeches)}篇讲话" + (f"（{_range(self.speeches)}）" if self.speeches else "")
-        how = f"；收录含“{self.topic}”原词的全部段落，以及论及该主题的相关段落。"
+        how = f"；检索方式：逐字查找“{self.topic}”，并按语义查找论及该主题的段落。"
         if self.absent:
             return f"讲话中没有谈到“{self.topic}”。{scope}{how}"
         cited = {e.speech for e in self.excerpts} | {d.speech for e in self.excerpts for d in e.also}

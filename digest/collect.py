@@ -7,9 +7,9 @@ Two channels:
   section whose heading names the topic, or covering the topic's words with a fused score near the
   literal paragraphs' own (cuts in RelatedCuts, calibrated on eval/digest_topics.jsonl by
   `python bench/digest.py --calibrate`).
-The dense channel alone never adds a paragraph: e5 puts every in-domain pair close together. A topic with
-no literal paragraph must also pass qa.evidence's judgement (its words and meaning are in the speeches),
-so "公共租赁住房" finds nothing rather than paragraphs that mention 公共 and 住房 in passing.
+The dense channel alone never adds a paragraph: e5 puts every in-domain pair close together. When no
+paragraph has the topic as written, a related one must also hold all the topic's words within one
+sentence, so "公共租赁住房" finds nothing rather than paragraphs that mention 住房 in passing.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from ingest.structure import SALUTATION
 from ingest.text import normalize, sentence_spans, tokenize
 
 from qa.citations import make_citation
-from qa.evidence import EvidenceJudge
 from qa.model import Citation, Passage
 
 from .dates import SpeechDate, infer_date
@@ -104,7 +103,6 @@ class Collector:
     def __init__(self, retriever, cuts: RelatedCuts = CUTS) -> None:
         self.retriever = retriever
         self.cuts = cuts
-        self.judge = EvidenceJudge(retriever)
         self._norm: dict[str, list[str]] = {}  # speech content hash → normal form of each paragraph
         self._lock = threading.Lock()
 
@@ -134,8 +132,6 @@ class Collector:
         literal = self.literal(terms, chosen)
         ranked = self.retriever.rank(topic, [s.id for s in chosen], k=len(chosen), limit=RANK_LIMIT, detect=False)
         by_key = {(p.speech, p.paragraph): p for p in ranked}
-        if not literal and not self._judged_present(topic, ranked, [s.id for s in chosen]):
-            return []
         picked = {key: "literal" for key in literal}
         picked.update(self._related(topic, terms, ranked, literal))
         dates = {s.id: infer_date(s) for s in chosen}
@@ -145,11 +141,6 @@ class Collector:
             out.append(self._excerpt(all_speeches, sid, n, terms, how, p, dates[sid]))
         out.sort(key=lambda e: (-int(e.how == "literal"), -e.score, e.speech, e.paragraph))
         return out
-
-    def _judged_present(self, topic: str, ranked: list[Passage], ids: list[str]) -> bool:
-        """No paragraph has the topic as written: do its words and meaning occur at all?"""
-        ev = self.judge.judge(topic, ranked[:5], self.retriever.corpus_text(ids), self.retriever.idf())
-        return ev.answerable
 
     def _related(self, topic: str, terms: list[str], ranked: list[Passage], literal) -> dict:
         cuts = self.cuts
@@ -164,6 +155,8 @@ class Collector:
         for p in ranked:
             key = (p.speech, p.paragraph)
             if key in literal or SALUTATION.match(p.text) or len(p.text) < 2:
+                continue
+            if not literal and not _in_one_sentence(p.text, tokens):
                 continue
             if cuts.heading and any(t in normalize(p.heading) for t in terms):
                 out[key] = "heading"
@@ -180,6 +173,11 @@ class Collector:
         start, end = _span(text, terms, p)
         cite = make_citation(speeches, 0, sid, n, text[start:end])  # raises if it were not verbatim
         return Excerpt(cite, date, start > 0, end < len(text.rstrip()), how, p.score if p else 0.0)
+
+
+def _in_one_sentence(text: str, tokens: list[str]) -> bool:
+    low = text.lower()
+    return bool(tokens) and any(all(t in low[s:e] for t in tokens) for s, e in sentence_spans(low))
 
 
 def _span(text: str, terms: list[str], p: Passage | None) -> tuple[int, int]:

@@ -29,6 +29,7 @@ SAME_RATIO = 0.9  # …and this similar, it says the same thing again (延续)
 MAX_PAIRS = 4  # aligned pairs shown per speech, most similar first
 MIN_SENTENCE = 8  # characters: shorter sentences are not aligned
 SKETCH = 8  # smallest trigram hashes per sentence; alignment candidates share one
+TOKEN_IDF_SHARE = 0.6  # a topic token counts when its idf is at least this share of the topic's rarest
 MAX_TERM = 20  # characters of a quoted formulation counted as a 新提法
 _MASKED = re.compile(r"[*＊xX×]{1,}|\d")
 
@@ -84,21 +85,34 @@ def compare(collector: Collector, topic: str, ids: list[str] | None = None) -> C
     topic = topic.strip()
     speeches = collector.speeches()
     chosen = [speeches[i] for i in (ids or sorted(speeches)) if i in speeches]
+    everything = collector.collect(topic, [s.id for s in chosen])  # the digest's collection, best first
     columns = []
     for sp, date in by_date(chosen):
-        found = collector.collect(topic, [sp.id])  # its own retrieval: literal first, then best score
+        found = [e for e in everything if e.speech == sp.id]
+        if not found:  # a speech silent in the joint ranking is searched on its own before it is called so
+            found = collector.collect(topic, [sp.id])
         shown = sorted(found[:PER_SPEECH], key=lambda e: e.paragraph)
         columns.append(Column(sp, date, shown, len(found)))
-    _mark_new_terms(topic, columns)
+    _mark_new_terms(topic_tokens(topic, collector.retriever.idf()), columns)
     return Comparison(topic, columns, align(speeches, columns))
 
 
 # -- 新提法 -----------------------------------------------------------------------------------------------
-def candidate_terms(topic: str, texts: list[str]) -> list[str]:
-    """Quoted formulations, and words that contain one of the topic's tokens (作风 → 作风问题)."""
-    tokens = [t for t in tokenize(topic) if len(t) >= 2]
+def topic_tokens(topic: str, idf: dict[str, float]) -> list[str]:
+    """The topic's distinctive tokens: 作风建设 → [作风] (建设 is in too many paragraphs to say much)."""
+    tokens = [t for t in dict.fromkeys(tokenize(topic)) if len(t) >= 2]
+    top = max((idf.get(t, 0.0) for t in tokens), default=0.0)
+    return [t for t in tokens if idf.get(t, top) >= TOKEN_IDF_SHARE * top]
+
+
+def candidate_terms(tokens: list[str], texts: list[str]) -> list[str]:
+    """Quoted formulations and words containing a topic token (作风 → 作风问题), from the sentences that
+    name the topic (all sentences of an excerpt that names it in none)."""
     out = []
     for text in texts:
+        spans = [text[s:e] for s, e in sentence_spans(text)]
+        on_topic = [x for x in spans if any(t in x.lower() for t in tokens)] or spans
+        text = "".join(on_topic)
         for q in QUOTED.findall(text):
             q = q.strip()
             if 2 <= len(q) <= MAX_TERM and has_cjk(q) and not _MASKED.search(q):
@@ -109,14 +123,14 @@ def candidate_terms(topic: str, texts: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _mark_new_terms(topic: str, columns: list[Column]) -> None:
+def _mark_new_terms(tokens: list[str], columns: list[Column]) -> None:
     earlier: list[str] = []  # normal forms of the earlier speeches' whole text
     seen_topic = False
     for col in columns:
         if col.excerpts:
             col.first = not seen_topic
             if seen_topic:
-                terms = candidate_terms(topic, [e.citation.quote for e in col.excerpts])
+                terms = candidate_terms(tokens, [e.citation.quote for e in col.excerpts])
                 col.new_terms = [t for t in terms if not any(normalize(t) in text for text in earlier)]
             seen_topic = True
         earlier.append(normalize("\n".join(p.text for p in col.speech.paragraphs)))

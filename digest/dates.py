@@ -72,11 +72,21 @@ def _first_year(m: re.Match) -> int:
     return int(next(g for g in m.groups() if g))
 
 
+_CACHE: dict[tuple[str, str], SpeechDate] = {}  # (content hash, given date) → date; texts do not change
+_CACHE_MAX = 100_000
+
+
 def infer_date(speech: Speech) -> SpeechDate:
     """The speech's date: given in its metadata, or inferred from its text, or unknown."""
-    given = _given(speech.date or "")
-    if given:
-        return given
+    key = (speech.hash, speech.date or "")
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = _given(speech.date or "") or _infer(speech)
+    return _CACHE[key]
+
+
+def _infer(speech: Speech) -> SpeechDate:
     quarter = plan = review = event = None
     month_floor = 0
     for norm, orig in _sentences(speech):
