@@ -1,23 +1,63 @@
-"""`speechqa stats`: how many speeches, paragraphs and chunks the store holds."""
+"""`speechqa stats`: how many speeches, paragraphs and chunks the store holds. Also the health check:
+it exits non-zero with a one-line reason when the index is missing or cannot be read (its speech and
+paragraph records, its chunk records, and one nearest-neighbour query on its vectors)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from .common import add_common, engine_from
+from .common import add_common, settings_from
 
 
 def add(sub) -> None:
-    p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds")
+    p = sub.add_parser("stats", help="how many speeches, paragraphs and chunks the store holds "
+                                     "(exits 1 when the index is missing or unreadable)")
     p.add_argument("--json", action="store_true")
     add_common(p)
     p.set_defaults(run=run)
 
 
-def run(args) -> int:
-    engine = engine_from(args)
-    speeches = engine.store.speeches()
+def check_index(settings) -> None:
+    """An embedded index must already exist: a health check or a backup never creates an empty one."""
+    from vectorstore.chroma import StoreError
+
+    if settings.chroma_url:
+        return
+    path = Path(settings.index)
+    if not path.exists():
+        raise StoreError(f"no index at {path} (run 'speechqa ingest' first, or pass --index)")
+    if not path.is_dir():
+        raise StoreError(f"{path} is not an index folder")
+    if not (path / "chroma.sqlite3").is_file():
+        raise StoreError(f"{path} holds no index (no chroma.sqlite3)")
+
+
+def read_stats(engine) -> tuple[dict, dict]:
+    store = engine.store
+    speeches = store.speeches()
     out = {"speeches": len(speeches), "paragraphs": sum(len(s.paragraphs) for s in speeches.values()),
-           "chunks": engine.store.chunk_count()}
+           "chunks": store.chunk_count()}
+    if out["chunks"]:  # the vectors answer a query too (a damaged vector segment fails here)
+        got = store.chunks._collection.get(limit=1, include=["embeddings"])
+        store.chunks._collection.query(query_embeddings=[list(got["embeddings"][0])], n_results=1, include=[])
+    return out, speeches
+
+
+def run(args) -> int:
+    from shell.engine import Engine
+    from vectorstore.chroma import StoreError
+
+    settings = settings_from(args)
+    check_index(settings)
+    engine = Engine(settings)
+    try:
+        out, speeches = read_stats(engine)
+    except StoreError:
+        raise
+    except Exception as e:  # noqa: BLE001 — any failure to read is the reason, on one line
+        where = settings.chroma_url or settings.index
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise StoreError(f"cannot read the index at {where}: {reason}") from e
     if args.json:
         print(json.dumps(out))
         return 0
