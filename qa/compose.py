@@ -13,6 +13,8 @@ from .model import Passage
 MAX_CHARS = 600
 MAX_PASSAGES = 5
 PASSAGE_SHARE = 0.4  # a passage joins the answer when it scores this share of the best one
+MAX_COVER = 10  # passages an answer may draw on when more than MAX_PASSAGES speak to the question
+COVER_SHARE = 0.85  # past MAX_PASSAGES, a passage joins while it scores this share of the last one within
 FRAGMENT_MAX = 130
 DENSE_WEIGHT = 0.5  # weight of a sentence's dense similarity (0..1) beside its keyword coverage (0..1)
 SENTENCE_SHARE = 0.6  # other sentences of a passage join when they score this share of its best
@@ -122,10 +124,19 @@ def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_B
 
 
 def select_passages(passages: list[Passage]) -> list[Passage]:
+    """The passages the answer draws on: those near the best, MAX_PASSAGES of them — or more, up to
+    MAX_COVER, while the scores past the MAX_PASSAGES-th do not fall away from it (no gap yet: more
+    paragraphs speak to the question than k holds, e.g. a whole enumeration or many speeches)."""
     if not passages:
         return []
     floor = PASSAGE_SHARE * passages[0].score
-    return [p for p in passages if p.score >= floor][:MAX_PASSAGES]
+    kept = [p for p in passages if p.score >= floor]
+    out = kept[:MAX_PASSAGES]
+    for p in kept[MAX_PASSAGES:MAX_COVER]:
+        if p.score < COVER_SHARE * out[MAX_PASSAGES - 1].score:
+            break
+        out.append(p)
+    return out
 
 
 def compose(question: str, passages: list[Passage], idf: dict[str, float], english: bool = False,

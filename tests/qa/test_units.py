@@ -52,3 +52,17 @@ def test_an_enumeration_intro_retrieved_brings_its_items_in_order(engine, tmp_pa
     assert [(p.speech, p.paragraph) for p in res[:4]] == [("s1", 4), ("s1", 5), ("s1", 6), ("s1", 7)]
     assert len(res) == 5  # search -k keeps its contract
     assert [p.score for p in res] == sorted((p.score for p in res), reverse=True)
+
+
+def test_answers_cover_more_than_k_passages_until_the_scores_fall_away():
+    from qa.compose import MAX_PASSAGES, select_passages
+    from qa.model import Passage
+
+    def ps(scores):
+        return [Passage("s", "t", i + 1, "", "x", sc) for i, sc in enumerate(scores)]
+
+    plateau = ps([1.0, 0.95, 0.9, 0.9, 0.88, 0.87, 0.86, 0.85, 0.5, 0.49])
+    assert [p.paragraph for p in select_passages(plateau)] == [1, 2, 3, 4, 5, 6, 7, 8]  # stops at the gap
+    steep = ps([1.0, 0.9, 0.8, 0.7, 0.6, 0.45, 0.44])
+    assert len(select_passages(steep)) == MAX_PASSAGES
+    assert [p.paragraph for p in select_passages(ps([1.0, 0.3]))] == [1]
