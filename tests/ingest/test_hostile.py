@@ -174,3 +174,21 @@ def test_a_file_of_nothing_but_control_characters_has_no_text(tmp_path):
     f.write_text("\x01\x02\n\x03\n", encoding="utf-8")
     with pytest.raises(IngestError, match="no text"):
         read_lines(f)
+
+
+def test_pdf_protected_only_against_editing_is_read(engine, tmp_path):
+    """AES with an empty open password (common for official PDFs): pypdf needs `cryptography` for it."""
+    from pypdf import PdfReader
+
+    from tests.ingest.test_formats import make_pdf
+
+    plain = tmp_path / "plain.pdf"
+    make_pdf(plain, [["同志们：", "要严格落实“三会一课”制度。"]])
+    w = PdfWriter(clone_from=PdfReader(plain))
+    w.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    protected = tmp_path / "protected.pdf"
+    with open(protected, "wb") as f:
+        w.write(f)
+    (r,) = ingest_paths([protected], engine.store)
+    assert r.status == "added", r.reason
+    assert any("三会一课" in p.text for p in engine.store.speeches()["protected"].paragraphs)
