@@ -19,6 +19,7 @@ Chinese numerals), so jieba cutting a compound differently in the two texts does
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from ingest.text import answer_spans, has_cjk, negated_at, normalize, sentence_s
 
 from .citations import CitationError, locate, make_citation
 from .model import Answer, Citation, Passage
+
+log = logging.getLogger(__name__)
 
 SUPPORTED = 0.6  # share of the claim's idf weight that must occur in one sentence of the passage
 POLARITY_SHARE = 0.2  # share of the claim's weight negated on one side only that rejects it
@@ -212,7 +215,9 @@ class ReplyChecker:
         cands = [n for n in marks if 1 <= n <= len(self.passages)] if marks else range(1, len(self.passages) + 1)
         found = [(n, s) for n in cands if (s := support(sentence, self.passages[n - 1].text, self.idf))]
         if not found:
-            self.dropped += not (not marks and sentence.endswith(LEAD_IN_END))
+            lead_in = not marks and sentence.endswith(LEAD_IN_END)
+            self.dropped += not lead_in
+            log.info("LLM sentence %s (cites %s): %s", "left out" if lead_in else "dropped", marks or "none", sentence)
             return 0
         n, sup = max(found, key=lambda f: f[1].score)
         key = (n, sup.start, sup.end)
