@@ -11,6 +11,8 @@ from shell.engine import Engine
 from shell.settings import Settings
 
 from .chat import build_chat_tab
+from .compare_tab import build_compare_tab
+from .digest_tab import build_digest_tab
 from .reader import build_reader_tab
 from .study_tab import build_study_tab
 from .style import CSS, HEAD
@@ -24,6 +26,8 @@ def build(engine: Engine) -> gr.Blocks:
             chat = build_chat_tab(engine)
             reader = build_reader_tab(engine, tabs)
             study = build_study_tab(engine)
+            build_digest_tab(engine)
+            build_compare_tab(engine)
             upload = build_upload_tab(engine)
         upload["go"].click(upload["upload"], upload["files"],
                            [upload["report"], chat["scope"], reader["pick"], reader["table"], study["speech"]],
