@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import pytest
@@ -44,6 +45,30 @@ def test_llm_answer_has_verified_citations(real_index, llm_url):
     for c in obj["citations"]:
         assert verify(speeches, c["speech"], c["paragraph"], c["quote"]) == c["quote"]
     assert any(c["speech"] == "002_d78a8ffa42bed171" for c in obj["citations"])
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+
+
+def test_every_llm_sentence_shown_rests_on_its_cited_quote(real_index, llm_url):
+    # An oracle apart from qa.support: each marked sentence shares a good part of its Chinese character
+    # pairs with the quote its marker cites (an invented sentence shares almost none).
+    r = run("ask", "对年轻干部的教育管理监督有什么要求？", "--json", "--mode", "llm", "--llm-url", llm_url,
+            "--llm-model", "local", index=real_index, timeout=600)
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert obj["abstained"] is False and obj["citations"]
+    quotes = {c["marker"]: c["quote"] for c in obj["citations"]}
+    text = obj["answer"]
+    if text.startswith("大模型的回答未能在原文中核对"):
+        return  # the offline answer: its sentences are the quotes themselves
+    marked = re.findall(r"([^\[\]\n]+?)\[(\d+)\]", text)
+    assert marked
+    for sentence, marker in marked:
+        grams = _bigrams(re.sub(r"^\d+\.\s*", "", sentence))
+        assert len(grams & _bigrams(quotes[int(marker)])) >= 0.4 * len(grams), (sentence, quotes[int(marker)])
 
 
 def test_llm_mode_refuses_like_offline_mode(real_index, llm_url):

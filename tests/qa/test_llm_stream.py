@@ -3,6 +3,7 @@ that answers /v1/chat/completions with exact replies, streamed as SSE chunks or 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -47,21 +48,22 @@ def handler_for(script: Script):
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             script.requests.append(body)
+            reply = script.reply(body) if callable(script.reply) else script.reply
             if self.path != "/v1/chat/completions" or script.status != 200:
                 return self._send(script.status or 404, {"error": {"message": "scripted failure"}})
             if not body.get("stream"):
                 return self._send(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": "m",
                                         "choices": [{"index": 0, "finish_reason": "stop",
-                                                     "message": {"role": "assistant", "content": script.reply}}],
+                                                     "message": {"role": "assistant", "content": reply}}],
                                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
-            first_line = script.reply.find("\n") + 1
-            for i in range(0, len(script.reply), CHUNK):
+            first_line = reply.find("\n") + 1
+            for i in range(0, len(reply), CHUNK):
                 if script.gate is not None and i >= first_line and not script.released_by_client:
                     script.released_by_client = script.gate.wait(timeout=5)
-                self._event({"choices": [{"index": 0, "delta": {"content": script.reply[i:i + CHUNK]},
+                self._event({"choices": [{"index": 0, "delta": {"content": reply[i:i + CHUNK]},
                                           "finish_reason": None}]})
             self._event({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
             self.wfile.write(b"data: [DONE]\n\n")
@@ -194,3 +196,26 @@ def test_build_chain_invoke_and_stream_without_streaming_model(endpoint):
     pieces = [p["text"] for p in chain.stream({"question": "怎样落实责任？"}) if "text" in p]
     assert pieces and not any("积分制" in p for p in pieces)
     assert not endpoint.requests[-1].get("stream")
+
+
+def test_build_chain_over_the_hybrid_retriever(endpoint, engine, speeches_copy):
+    from ingest.pipeline import ingest_paths
+    from ingest.text import sentence_spans
+    from qa.retrieve import HybridRetriever
+
+    ingest_paths([speeches_copy], engine.store)
+
+    def reply(body: dict) -> str:  # restate the first sentence of passage [1], invent a point for [2]
+        passage = re.search(r"\[1\] (.+)", body["messages"][1]["content"]).group(1)
+        s, e = sentence_spans(passage)[0]
+        return f"1. {passage[s:e]}[1]\n" + INVENTED
+
+    endpoint.reply = reply
+    retriever = HybridRetriever(retriever=engine.retriever, k=5)
+    docs = retriever.invoke("如何织密“不能腐”的笼子？")
+    assert docs and {"speech", "paragraph", "title", "heading", "chunk"} <= set(docs[0].metadata)
+    chat = ChatOpenAI(base_url=endpoint.url, model="m", api_key="x", streaming=True, max_retries=0)
+    out = build_chain(retriever, chat).invoke({"question": "如何织密“不能腐”的笼子？"})
+    c = out["answer"].citations
+    assert len(c) == 1 and (c[0].speech, c[0].paragraph) == (docs[0].metadata["speech"], docs[0].metadata["paragraph"])
+    assert c[0].quote in docs[0].page_content and "积分制" not in out["text"] and out["answer"].dropped == 1
