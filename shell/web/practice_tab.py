@@ -187,9 +187,9 @@ class Practice:
 def build_practice(engine, inputs: list, scope_of) -> dict:
     """The 练习 and 错题本 sub-tabs; `inputs` are the tab's topic, speech, count, types and seed."""
     h = Practice(engine, scope_of)
-    uid = gr.Textbox("", visible=False, elem_id="sq-uid")
-    session = gr.State({})
-    with gr.Tab("练习", id="practice"):
+    with gr.Tab("练习", id="practice"):  # hidden parts inside the tab: between tabs they split the tab row
+        uid = gr.Textbox("", visible=False, elem_id="sq-uid")
+        session = gr.State({})
         with gr.Row():
             timed = gr.Checkbox(False, label="模拟考试计时", elem_id="sq-timed")
             minutes = gr.Slider(*MINUTES, value=10, step=1, label="考试时长（分钟）")

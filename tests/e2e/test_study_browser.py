@@ -2,11 +2,8 @@
 wrong one is in the 错题本 after a reload."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import ROOT
 from tests.e2e.test_app_browser import ARTIFACTS, browser, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +72,3 @@ def test_mock_exam_timer_counts_down(app_url, page):  # noqa: F811
     page.wait_for_timeout(2500)
     assert page.locator("#sq-clock").inner_text() != first
 
-
-def keep_screenshot():
-    """Copy the practice screenshot into docs/ (run by hand after the browser tests)."""
-    shutil.copy(ARTIFACTS / "practice.png", ROOT / "docs" / "screenshot-practice.png")
