@@ -14,6 +14,7 @@ DEFAULTS = {
     "host": "127.0.0.1",
     "port": 7860,
     "auth": "",
+    "root_path": "",
     "max_upload_mb": 20,
     "speeches_dir": "data/speeches",
 }
@@ -30,6 +31,7 @@ class Settings:
     host: str = DEFAULTS["host"]
     port: int = DEFAULTS["port"]
     auth: str = field(default=DEFAULTS["auth"], repr=False)
+    root_path: str = DEFAULTS["root_path"]  # URL prefix behind a reverse proxy, e.g. /speechqa
     max_upload_mb: int = DEFAULTS["max_upload_mb"]
     speeches_dir: str = DEFAULTS["speeches_dir"]
 

@@ -64,6 +64,17 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TEMP_CLEANUP = (3600, 86400)  # (every seconds, older than seconds)
 
 
+def root_path(settings: Settings) -> str | None:
+    """The prefix a reverse proxy serves the app under ("/speechqa"), or None for Gradio's default
+    (GRADIO_ROOT_PATH, else "/"). The proxy strips the prefix; Gradio puts it back into its URLs."""
+    root = settings.root_path.strip()
+    if not root:
+        return None
+    if not root.startswith(("/", "http://", "https://")):
+        root = "/" + root
+    return root.rstrip("/")
+
+
 def exposure_warning(settings: Settings) -> str | None:
     """A one-line warning when the app is reachable from other machines without a login."""
     if settings.auth or settings.host in LOOPBACK or settings.host.startswith("127."):
@@ -84,4 +95,5 @@ def exposure_warning(settings: Settings) -> str | None:
     demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
     return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
                        max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
-                       prevent_thread_lock=prevent_thread_lock, footer_links=[])
+                       prevent_thread_lock=prevent_thread_lock, footer_links=[],
+                       root_path=root_path(settings))
