@@ -5,8 +5,8 @@
 #      namespace (root), no pip index (PIP_NO_INDEX=1, PIP_CONFIG_FILE=/dev/null, every PIP_* unset), an
 #      empty HOME and Hugging Face cache — checks SHA256SUMS, unpacks the source, runs
 #      `make install-offline BUNDLE=…` with Debian's python3.11, ingests the bundled speeches into a temp
-#      index, answers one question with `speechqa ask --json` (abstained must be false, ≥1 citation), and
-#      starts `make run` until the page answers.
+#      index, answers one question with `speechqa ask --json` (abstained must be false, ≥1 citation), runs
+#      `speechqa stats --json` and `speechqa backup`, and starts `make run` until the page answers.
 # Prints the timings and the bundle size. Usage: bench/bundle.sh [WORKDIR]   (env: BUNDLE_LLM=1, KEEP=1)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +61,10 @@ c = a["citations"][0]
 print(f"answer ({len(a['answer'])} chars, {len(a['citations'])} citations), first: "
       f"{c['title']} §{c['paragraph']}: {c['quote'][:40]}…")
 EOP
+# The health check and a backup of what was ingested, from the offline install.
+.venv/bin/speechqa stats --json --index "$WORK/index"
+.venv/bin/speechqa backup -o "$WORK/backup.zip" --index "$WORK/index"
+.venv/bin/speechqa restore "$WORK/backup.zip" --check
 # `make run` on the existing index: serves the page without network.
 port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 t=$(now)
