@@ -77,6 +77,7 @@ STOPWORDS = frozenset("""
 whether should shall would could can may might must about with by from as at this that these those it its
 speech speeches say says said tell me please there their them they we our you your i
 我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
+意思 含义
 """.split())
 _jieba_lock = threading.Lock()
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .citations import CitationError, make_citation
 from .compose import compose
 from .evidence import Evidence, EvidenceJudge
+from .evidence import refusal_text as evidence_refusal
+from .focus import analyse
 from .model import Answer, Citation, Passage
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -25,15 +27,15 @@ def is_english(question: str) -> bool:
 
 
 def refusal_text(question: str, missing: list[str]) -> str:
+    return evidence_refusal(is_english(question), Evidence(False, missing=missing))
+
+
+def corrected_note(question: str, corrections: list[tuple[str, str]]) -> str:
+    if not corrections:
+        return ""
     if is_english(question):
-        text = "The speeches do not address this question."
-        if missing:
-            text += " They never mention " + ", ".join(f"“{m}”" for m in missing) + "."
-        return text
-    text = "讲话中没有谈到这个问题。"
-    if missing:
-        text += "讲话中没有出现" + "、".join(f"“{m}”" for m in missing) + "。"
-    return text
+        return "Answered for " + ", ".join(f"“{b}” (asked: “{a}”)" for a, b in corrections) + ".\n"
+    return "（" + "；".join(f"按“{b}”回答" for a, b in corrections) + "）\n"
 
 
 class Answerer:
@@ -73,14 +75,23 @@ class Answerer:
             speeches, cleaned = self.retriever.scope(question)
         else:
             cleaned = question
+        focus = analyse(cleaned)
+        corrections = []
+        for term in focus.quoted:  # a quoted term one character off a term of the speeches: read as that
+            fixed = self.judge.lexicon(None).correct(term)
+            if fixed:
+                corrections.append((term, fixed))
+                cleaned = cleaned.replace(term, fixed)
+        if corrections:
+            focus = analyse(cleaned)
         passages = self.retriever.rank(cleaned, speeches, k=TOP_K, limit=CANDIDATES, detect=False)
-        idf = self.retriever.idf()
-        evidence = self.judge.judge(cleaned, passages, self.retriever.corpus_text(speeches), idf)
-        return Question(question, cleaned, speeches, passages, evidence, idf, self.retriever.speeches())
+        evidence = self.judge.judge(focus, passages, speeches)
+        return Question(question, cleaned, speeches, passages, evidence, self.retriever.idf(),
+                        self.retriever.speeches(), corrections)
 
     def refusal(self, q: Question) -> Answer:
-        return Answer(q.text, refusal_text(q.text, q.evidence.missing), abstained=True,
-                      related=q.passages[:RELATED])
+        return Answer(q.text, evidence_refusal(is_english(q.text), q.evidence), abstained=True,
+                      related=q.passages[:RELATED], support=q.evidence.support)
 
     def offline(self, q: Question) -> Answer:
         """The extractive answer: the passages' own sentences, each cited and verified."""
@@ -93,7 +104,7 @@ class Answerer:
                 continue
         if not citations:
             return self.refusal(q)
-        return Answer(q.text, text, citations)
+        return Answer(q.text, corrected_note(q.text, q.corrections) + text, citations, support=q.evidence.support)
 
     @staticmethod
     def _emit(answer: Answer) -> Iterator[str | Answer]:
@@ -112,3 +123,4 @@ class Question:
     evidence: Evidence
     idf: dict[str, float]
     speeches: dict  # the live speech records, for verifying citations
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (quoted typo, the term answered for)

@@ -44,7 +44,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
     related: list[Passage] = field(default_factory=list)  # "possibly related" after a refusal
-    dropped: int = 0  # citations rejected by the verbatim check
+    dropped: int = 0  # model sentences or quotes that could not be checked against the speeches
+    support: float = 1.0  # share of the question's focus found in the passages (see qa.evidence)
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,

@@ -2,7 +2,7 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from qa.citations import verify
-from qa.evidence import specifics
+from qa.focus import analyse
 from qa.model import Answer
 
 
@@ -55,9 +55,56 @@ def test_llm_mode_without_llm_is_an_error(loaded):
         loaded.answerer.ask("四风", mode="llm")
 
 
-def test_specifics():
-    assert specifics("2024年第二季度的GDP目标和“三会一课”") == ["2024", "第二季度", "GDP", "三会一课"]
-    assert specifics("怎样落实一岗双责？") == []
+def test_specifics_in_normal_form():
+    f = analyse("2024年第二季度的GDP目标和“三会一课”")
+    assert f.specifics == ["2024", "第2季度", "GDP"] and f.quoted == ["三会一课"]
+    assert analyse("怎样落实一岗双责？").specifics == []
+
+
+def test_near_domain_topic_absent_from_the_speeches_is_refused_and_named(loaded):
+    # 河长制 occurs nowhere, while 工作 and 要求 occur everywhere.
+    a = loaded.answerer.ask("讲话对河长制工作提出了哪些要求？")
+    assert a.abstained and a.citations == [] and "河长制" in a.text
+
+
+def test_a_compound_is_one_unit(loaded):
+    # 政务 and 公开 each occur in the speeches, 政务公开 does not.
+    a = loaded.answerer.ask("政务公开工作有什么要求？")
+    assert a.abstained and "政务公开" in a.text
+
+
+def test_quoted_term_with_a_typo_is_answered_for_the_speeches_term(loaded):
+    a = loaded.answerer.ask("关于“三会一棵”制度，讲话是怎么要求的？")
+    assert not a.abstained and a.citations
+    assert a.text.startswith("（按“三会一课”回答）")
+    assert any("三会一课" in c.quote for c in a.citations)
+
+
+@pytest.mark.parametrize("year", ["２０３１年", "二〇三一年", "31年"])
+def test_other_number_forms_of_an_absent_year_are_refused(loaded, year):
+    a = loaded.answerer.ask(f"{year}的党建工作重点是什么？")
+    assert a.abstained and "2031" in a.text
+
+
+def test_ordinal_period_forms_match(loaded):
+    # The speeches say 第一季度; the question writes 第1季度.
+    a = loaded.answerer.ask("第1季度党建工作例会的主要任务是什么？")
+    assert not a.abstained
+
+
+def test_a_name_asked_for_but_masked_is_refused(loaded):
+    a = loaded.answerer.ask("传达十九届中央纪委六次全会精神的同志叫什么名字？")
+    assert a.abstained and "人名" in a.text
+
+
+def test_a_count_asked_for_but_masked_is_refused(loaded):
+    a = loaded.answerer.ask("全市建成了多少家社工站？")  # the speech writes **家
+    assert a.abstained and "数字" in a.text
+
+
+def test_a_question_of_stop_words_only_is_chinese_and_refused(loaded):
+    a = loaded.answerer.ask("这是什么？")
+    assert a.abstained and a.text.startswith("讲话中没有")
 
 
 def test_loosely_quoted_phrase_is_not_a_missing_specific(loaded):

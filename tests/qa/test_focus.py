@@ -1,0 +1,69 @@
+"""Question focus and the corpus facts it is checked against (no model, no store)."""
+import pytest
+
+from ingest.text import contains_number, normalize
+from qa.focus import Lexicon, analyse, contains, states
+
+CORPUS = "\n".join([
+    "严格落实“三会一课”制度，开展主题党日。",
+    "今天召开2022年第一季度党建工作例会，总结工作。",
+    "11月以来，市委巡察组进驻，工作要求严格。",
+    "共处置问题线索x个，**同志传达了会议精神。",
+    "政务服务要规范。公开栏要及时更新。",
+    "全年组织观看警示教育片3场，提醒400余人。",
+])
+
+
+@pytest.fixture
+def lex():
+    return Lexicon(CORPUS, ["三会一课"])
+
+
+def test_numbers_are_compared_in_normal_form():
+    assert normalize("第1季度") == normalize("第一季度") == "第1季度"
+    assert normalize("２０２４年") == normalize("二〇二四年") == "2024年"
+    assert analyse("24年的重点工作").specifics == ["2024"]
+    assert analyse("24年来的变化").specifics == []  # a duration, not a year
+
+
+def test_numbers_match_within_boundaries():
+    assert not contains_number("11月以来", "1月")
+    assert contains_number("11月以来", "11月")
+    assert not contains_number("20221", "2022")
+
+
+def test_typo_in_a_quoted_term_is_corrected_to_the_speeches_term(lex):
+    assert lex.correct("三会一棵") == "三会一课"
+    assert lex.correct("三会一课") is None  # nothing to correct
+    assert lex.correct("四风问题") is None  # nothing within one character
+
+
+def test_compound_is_one_unit_but_close_variants_count(lex):
+    text = lex.text
+    assert not contains(text, ["政务", "公开"])  # each word occurs, the compound does not
+    assert contains(text, ["党建", "例会"])  # 党建工作例会: the words in order, two characters apart
+    assert contains(text, ["警示", "教育片"])
+
+
+def test_what_is_asked_for():
+    assert analyse("驻局纪检监察组组长叫什么名字？").asks == "who"
+    assert analyse("全市建成了多少家社工站？").asks == "count"
+    assert analyse("例会是哪一天召开的？").asks == "date"
+    assert analyse("节假日期间怎样开展廉洁提醒？").asks is None  # 日期 inside 节假日|期间 is no date question
+    assert analyse("提出了哪几个要求？").asks is None  # a list, not a count
+
+
+def test_masked_names_and_numbers_do_not_answer(lex):
+    who = analyse("传达会议精神的是哪位同志？")
+    assert not states(who, "共处置问题线索x个，**同志传达了会议精神。")
+    count = analyse("处置了多少个问题线索？")
+    assert not states(count, "共处置问题线索x个")
+    assert states(count, "共处置问题线索12个")
+    assert not states(analyse("观看了多少场警示教育片？"), "观看警示教育片xx场，提醒400余人")
+    date = analyse("2022年第一季度例会是哪一天召开的？")
+    assert not states(date, "今天召开2022年第一季度党建工作例会")
+
+
+def test_generic_words_are_stripped_from_a_topic(lex):
+    # 工作 is in half the paragraphs of this corpus: it frames the question, the topic is 河长制.
+    assert lex.core(["河长制", "工作"]) == ["河长制"]
