@@ -68,6 +68,15 @@ def _safe(name: str) -> str:
     return "".join(ch for ch in name if ch.isalnum())[:20] or "topic"
 
 
+def views(d: Digest | None, order: list[str], kept: list[str], picked: str | None = None):
+    """The checkboxes and the move list in the current order, the preview and the files of what is kept."""
+    chosen = chosen_excerpts(d, order, kept)
+    by_key = {e.key: e for e in d.excerpts} if d else {}
+    choices = [(label(n, by_key[k]), k) for n, k in enumerate(order, start=1)]
+    return (gr.update(choices=choices, value=[k for k in order if k in set(kept)]),
+            gr.update(choices=choices, value=picked), preview_html(d, chosen), write_files(d, chosen))
+
+
 def build_digest_tab(engine) -> dict:
     with gr.Tab("原文摘编", id="digest"):
         with gr.Row():
@@ -89,13 +98,6 @@ def build_digest_tab(engine) -> dict:
             with gr.Column(scale=3):
                 preview = gr.HTML(elem_id="sq-digest-preview")
         state = gr.State(None)  # (Digest, order of excerpt keys)
-
-    def views(d: Digest | None, order: list[str], kept: list[str], picked: str | None = None):
-        chosen = chosen_excerpts(d, order, kept)
-        by_key = {e.key: e for e in d.excerpts} if d else {}
-        choices = [(label(n, by_key[k]), k) for n, k in enumerate(order, start=1)]
-        return (gr.update(choices=choices, value=[k for k in order if k in set(kept)]),
-                gr.update(choices=choices, value=picked), preview_html(d, chosen), write_files(d, chosen))
 
     def run(text: str, ids: list[str] | None):
         text = (text or "").strip()

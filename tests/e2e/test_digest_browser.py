@@ -42,7 +42,8 @@ def page(browser):
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-    if os.environ.get("SPEECHQA_SCREENSHOTS"):  # refresh the README's pictures
+    if os.environ.get("SPEECHQA_SCREENSHOTS"):  # refresh the README's pictures (the top of the tab)
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS / f"screenshot-{Path(name).stem}.png"), full_page=False)
 
 
