@@ -76,6 +76,20 @@ def verbatim(speeches: dict, speech: str, paragraph: int, quote: str) -> str:
     return ""
 
 
+RISK_STEPS = (0.25, 0.5, 0.75, 1.0)
+
+
+def risk_coverage(supports: list[tuple[bool, float]]) -> list[dict]:
+    """The refusal rule as a visible trade-off: answering when at least a share τ of the question's focus
+    is found (τ = 1.0 is the rule in use), the share of answerable questions answered against the share
+    of unanswerable ones refused."""
+    ans = [s for ok, s in supports if ok]
+    none = [s for ok, s in supports if not ok]
+    return [{"setting": f"focus found ≥ {tau:.2f}" + (" (in use)" if tau == 1.0 else ""),
+             "answered": sum(s >= tau for s in ans) / len(ans) if ans else 1.0,
+             "refused": sum(s < tau for s in none) / len(none) if none else 1.0} for tau in RISK_STEPS]
+
+
 def eval_answers(answerer, speeches: dict, questions: list[dict], mode: str | None = None) -> dict:
     none_total = none_refused = answerable = answerable_refused = 0
     key_hits = key_total = 0
@@ -84,6 +98,7 @@ def eval_answers(answerer, speeches: dict, questions: list[dict], mode: str | No
     latencies = []
     problems = []
     dropped = 0
+    supports: list[tuple[bool, float]] = []  # (answerable, share of the focus found) per question
     clear = answerer.retriever.clear_query_cache
     for q in questions:
         clear()  # time the whole answer, the question's encoding included
@@ -92,6 +107,7 @@ def eval_answers(answerer, speeches: dict, questions: list[dict], mode: str | No
         latencies.append((time.perf_counter() - t) * 1000)
         qid = q.get("id", q["question"][:20])
         dropped += a.dropped
+        supports.append((bool(q["gold"]), a.support))
         for c in a.citations:
             cites += 1
             why = verbatim(speeches, c.speech, c.paragraph, c.quote)
@@ -127,6 +143,7 @@ def eval_answers(answerer, speeches: dict, questions: list[dict], mode: str | No
         "citations_verbatim": cites_ok / cites if cites else 1.0,
         "cites_gold": gold_cited / answerable if answerable else 1.0,
         "dropped_per_answer": dropped / max(len(questions), 1),
+        "risk_coverage": risk_coverage(supports),
         "ask_p50_ms": percentile(latencies, 50),
         "problems": problems,
     }

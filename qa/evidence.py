@@ -94,7 +94,7 @@ class EvidenceJudge:
         if absent:
             return Evidence(False, "the question's focus is not in the speeches", support, missing=absent)
         if focus.asks and not self._states(focus, cores, top):
-            return Evidence(False, "the speeches do not state what is asked", support, unstated=focus.asks)
+            return Evidence(False, "the speeches do not state what is asked", 0.0, unstated=focus.asks)
         return Evidence(True, "", support)
 
     def _states(self, focus: Focus, cores: list[list[str]], top: list[str]) -> bool:
