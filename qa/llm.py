@@ -62,6 +62,7 @@ class LLMAnswerer:
 
     def _guarded(self, pieces: Iterator[dict]) -> Iterator[dict]:
         """The chain's pieces; endpoint failures become an LLMError with a plain reason (the detail is logged)."""
+        import httpx
         import openai
 
         try:
@@ -72,6 +73,6 @@ class LLMAnswerer:
         except openai.APIStatusError as e:
             log.warning("LLM endpoint %s answered HTTP %s: %s", self.url, e.status_code, e.message)
             raise LLMError(f"the LLM endpoint failed (HTTP {e.status_code})") from None
-        except openai.APIError as e:
+        except (openai.APIError, httpx.HTTPError) as e:  # httpx: a stream broken off mid-answer
             log.warning("LLM endpoint %s failed: %r", self.url, e)
             raise LLMError("the LLM endpoint failed") from None

@@ -13,7 +13,14 @@ may be negated on one side only. Why this shape:
   (the prompt asks for the paragraph's own wording), while an invented point tied to a passage number
   shares its generic words only; 0.6 lets one content word in three be paraphrased, not more;
 - polarity: word overlap cannot see 不得 turned into 要, so a shared word that is negated in the claim but
-  not in the sentence (or the reverse) counts against the claim (POLARITY_SHARE of the weight rejects it).
+  not in the sentence (or the reverse) counts against the claim (POLARITY_SHARE of the weight rejects it);
+- quoted words: a claim that puts words in quotes (“三会一课”) says the speech uses them; the supporting
+  sentence must contain each of them (seen with the local model: a sentence about 党建联系点制度 restated
+  as one about “三会一课”制度 kept 0.6 of its weight);
+- two adjacent sentences may support a claim together when no single one does: models join a sentence
+  and its continuation into one point (seen: a verbatim two-sentence point); the quote then spans both.
+A sentence whose cited passage does not support it may still be shown with another passage's citation,
+but only when that passage holds it nearly word for word (MISNUMBERED): small models mistype numbers.
 Tokens are matched as substrings of the sentence in normal form (ingest.text.normalize: widths and small
 Chinese numerals), so jieba cutting a compound differently in the two texts does not matter.
 """
@@ -26,7 +33,7 @@ from dataclasses import dataclass
 
 from langchain_core.runnables.utils import AddableDict
 
-from ingest.text import answer_spans, has_cjk, negated_at, normalize, sentence_spans, tokenize
+from ingest.text import QUOTED, answer_spans, has_cjk, negated_at, normalize, sentence_spans, tokenize
 
 from .citations import CitationError, locate, make_citation
 from .model import Answer, Citation, Passage
@@ -36,6 +43,8 @@ log = logging.getLogger(__name__)
 SUPPORTED = 0.6  # share of the claim's idf weight that must occur in one sentence of the passage
 POLARITY_SHARE = 0.2  # share of the claim's weight negated on one side only that rejects it
 DEFAULT_IDF = 1.0  # every token's weight when no corpus idf is known
+MISNUMBERED = 0.9  # support that lets a sentence cite another passage than the one the model named
+WINDOW_SENTENCES = 2  # adjacent sentences that may support one claim together
 
 
 @dataclass(frozen=True)
@@ -72,17 +81,31 @@ def score(claim: str, w: dict[str, float], sentence: str) -> float:
     return found / total
 
 
+def _squash(text: str) -> str:
+    return "".join(normalize(text).split()).lower()
+
+
 def support(claim: str, passage_text: str, idf: dict[str, float]) -> Support | None:
-    """The best supporting sentence of the passage, or None when no sentence supports the claim."""
+    """The best supporting sentence of the passage (or pair of adjacent sentences when no single one
+    supports the claim), or None."""
     w = weights(claim, idf)
     if not w:
         return None
-    best: Support | None = None
-    for s, e in answer_spans(passage_text):
-        sc = score(claim, w, passage_text[s:e])
-        if sc >= SUPPORTED and (best is None or sc > best.score):
-            best = Support(s, e, sc)
-    return best
+    quoted = [_squash(q) for q in QUOTED.findall(claim)]
+    spans = answer_spans(passage_text)
+    for size in range(1, WINDOW_SENTENCES + 1):
+        best: Support | None = None
+        for i in range(len(spans) - size + 1):
+            s, e = spans[i][0], spans[i + size - 1][1]
+            sent = passage_text[s:e]
+            if any(q not in _squash(sent) for q in quoted):
+                continue
+            sc = score(claim, w, sent)
+            if sc >= SUPPORTED and (best is None or sc > best.score):
+                best = Support(s, e, sc)
+        if best is not None:
+            return best
+    return None
 
 
 def has_content(claim: str) -> bool:
@@ -214,6 +237,9 @@ class ReplyChecker:
             return 0
         cands = [n for n in marks if 1 <= n <= len(self.passages)] if marks else range(1, len(self.passages) + 1)
         found = [(n, s) for n in cands if (s := support(sentence, self.passages[n - 1].text, self.idf))]
+        if not found and marks:  # a mistyped number: another passage holding the sentence nearly verbatim
+            found = [(n, s) for n in range(1, len(self.passages) + 1) if n not in cands
+                     and (s := support(sentence, self.passages[n - 1].text, self.idf)) and s.score >= MISNUMBERED]
         if not found:
             lead_in = not marks and sentence.endswith(LEAD_IN_END)
             self.dropped += not lead_in

@@ -64,9 +64,24 @@ def test_claim_sharing_only_generic_words_is_not_attached(world):
     assert a.abstained and a.citations == [] and a.dropped == 1
 
 
-def test_a_point_citing_the_wrong_passage_is_dropped(world):
-    a = check(world, "要加强日常监督。[2]")
+def test_a_point_citing_the_wrong_passage_is_dropped_unless_another_holds_it_verbatim(world):
+    a = check(world, "班子成员要履行一岗双责，做好廉政建设。[2]")  # supported by [1] only loosely: dropped
     assert a.abstained and a.dropped == 1
+    a = check(world, "要加强日常监督。[2]")  # [1]'s own words under a mistyped number: cited to [1]
+    assert a.text == "要加强日常监督。[1]" and a.citations[0].paragraph == 2
+
+
+def test_quoted_words_must_be_in_the_supporting_sentence(world):
+    claim = "各单位班子成员要履行{}，对分管领域的党风廉政建设切实负起责任。[1]"
+    assert not check(world, claim.format("一岗双责")).abstained
+    a = check(world, claim.format("“两个责任”"))
+    assert a.abstained and a.dropped == 1
+
+
+def test_two_adjacent_sentences_may_support_one_point(world):
+    a = check(world, "要从源头上扎牢制度笼子，严禁违规接受宴请。[2]")
+    assert a.citations[0].quote == "从源头上扎牢制度“笼子”。严禁违规接受宴请。"
+    assert support("扎牢制度笼子", P2, IDF).end == P2.index("。严禁") + 1  # one sentence when one suffices
 
 
 def test_negation_flipped_is_not_supported(world):
