@@ -58,7 +58,6 @@ def ensure_index(engine: Engine) -> None:
         ingest_paths([folder], engine.store)
 
 
-def serve(settings: Settings, prevent_thread_lock: bool = False):
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Gradio's copies of uploaded files (and of downloads): swept hourly once a day old, not kept for ever.
 TEMP_CLEANUP = (3600, 86400)  # (every seconds, older than seconds)
@@ -83,6 +82,7 @@ def exposure_warning(settings: Settings) -> str | None:
             "upload files and ask questions; set SPEECHQA_AUTH=user:password or bind 127.0.0.1")
 
 
+def serve(settings: Settings, prevent_thread_lock: bool = False):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     engine = Engine(settings)
     warning = exposure_warning(settings)
