@@ -75,7 +75,7 @@ STOPWORDS = frozenset("""
 什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
 这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
 whether should shall would could can may might must about with by from as at this that these those it its
-speech speeches say says said tell me please there their them they we our you your i
+speech speeches say says said tell me please there their them they we our you your i what's how's
 我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
 意思 含义
 """.split())

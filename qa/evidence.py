@@ -109,6 +109,9 @@ class EvidenceJudge:
         return False
 
     def _english(self, focus: Focus, passages: list[Passage]) -> Evidence:
+        """No Chinese words to check by spelling: the meaning must be closer to the best passage than to
+        the off-topic texts. (Checking the English phrases' dictionary translations against the passages,
+        as qa.crosslingual can, refused more answerable questions than it caught on the tune half.)"""
         qvec = np.array(self.retriever.embed_query(focus.question))
         margin = float(max(p.dense for p in passages) - (self.background() @ qvec).max())
         ok = margin >= MIN_MARGIN_ENGLISH

