@@ -219,3 +219,19 @@ def test_build_chain_over_the_hybrid_retriever(endpoint, engine, speeches_copy):
     c = out["answer"].citations
     assert len(c) == 1 and (c[0].speech, c[0].paragraph) == (docs[0].metadata["speech"], docs[0].metadata["paragraph"])
     assert c[0].quote in docs[0].page_content and "积分制" not in out["text"] and out["answer"].dropped == 1
+
+
+def test_answerer_in_llm_mode_falls_back_to_its_own_offline_answer(endpoint, engine, speeches_copy):
+    from ingest.pipeline import ingest_paths
+    from qa.answer import Answerer
+    from qa.citations import verify
+
+    ingest_paths([speeches_copy], engine.store)
+    endpoint.reply = "无法回答"
+    answerer = Answerer(engine.retriever, LLMAnswerer(endpoint.url, "m"))
+    pieces = list(answerer.stream("如何织密“不能腐”的笼子？", mode="llm"))
+    a = pieces[-1]
+    assert "".join(pieces[:-1]) == a.text and a.text.startswith("大模型的回答未能在原文中核对，以下为原文摘录：\n")
+    assert a.text[len("大模型的回答未能在原文中核对，以下为原文摘录：\n"):] == answerer.ask("如何织密“不能腐”的笼子？", mode="offline").text
+    speeches = engine.store.speeches()
+    assert a.citations and all(verify(speeches, c.speech, c.paragraph, c.quote) == c.quote for c in a.citations)
