@@ -21,6 +21,9 @@ MAX_SENSE_WORDS = 4  # a dictionary sense longer than this is a gloss, not a tra
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEAD = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|sb|sth)\s+")
+# Dictionary notes, not translations: measure words, abbreviations, cross-references, surnames.
+_NOT_A_SENSE = re.compile(r"(?i)(?:cl:|abbr|(?:old |archaic )?variant|see |surname|also (?:written|pr)|used in|erhua|"
+                          r"pr\.|lit\.|fig\.|\(|[A-Z][a-z]+ \(|[^a-z]*$)")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -61,20 +64,36 @@ def _dictionary_file() -> Path | None:
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, frozenset[str]]:
     """English sense (normal form) → the simplified Chinese words that have it; empty without the wheel."""
+    return _indexes()[0]
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(English sense → Chinese words, Chinese word → English senses), read once from CC-CEDICT."""
     path = _dictionary_file()
     if path is None:
-        return {}
+        return {}, {}
     index: dict[str, set[str]] = {}
+    senses: dict[str, set[str]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             m = _ENTRY.match(line.strip())
             if not m or len(m.group(1)) < 2:
                 continue  # one-character words translate too loosely to name a topic
             for sense in re.split(r"[/;]", m.group(2)):
+                if _NOT_A_SENSE.match(sense.strip()):
+                    continue
                 key = norm_phrase(sense)
                 if key and len(key.split()) <= MAX_SENSE_WORDS:
                     index.setdefault(key, set()).add(m.group(1))
-    return {k: frozenset(v) for k, v in index.items()}
+                    senses.setdefault(m.group(1), set()).add(key)
+    return ({k: frozenset(v) for k, v in index.items()}, {k: frozenset(v) for k, v in senses.items()})
+
+
+def synonyms(word: str) -> set[str]:
+    """Chinese words that share an English sense with `word` in CC-CEDICT (差错 → 错误, 失误…)."""
+    index, senses = _indexes()
+    return {w for s in senses.get(word, ()) for w in index.get(s, ()) if w != word}
 
 
 @dataclass

@@ -21,6 +21,7 @@ import numpy as np
 
 from ingest.text import contains_number, normalize, quoted_terms, sentence_spans
 
+from .crosslingual import synonyms
 from .focus import Focus, Lexicon, contains, states
 from .model import Passage
 
@@ -89,7 +90,8 @@ class EvidenceJudge:
         top = [normalize(p.heading + "\n" + p.text).lower() for p in passages[:FOCUS_PASSAGES]]
         text = "\n".join(top)
         cores = [c for c in (corpus.core(_frame_verb(run, focus, corpus)) for run in focus.units) if c]
-        absent = ["".join(c) for c in cores if not contains(text, [w.lower() for w in c])]
+        absent = ["".join(c) for c in cores if not contains(text, [w.lower() for w in c])
+                  and not (len(c) == 1 and any(s in text for s in synonyms(c[0])))]
         support = 1 - len(absent) / len(cores) if cores else 1.0
         if absent:
             return Evidence(False, "the question's focus is not in the speeches", support, missing=absent)
