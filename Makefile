@@ -76,7 +76,7 @@ bundle: install $(if $(filter 1,$(BUNDLE_LLM)),install-llm)
 install-offline:
 	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=path/to/speechqa-bundle (folder or .tar)" >&2; exit 2; }
 	@set -e; b="$(BUNDLE)"; \
-	if [ -f "$$b" ]; then d=$$(mktemp -d); tar xf "$$b" -C "$$d"; b=$$(echo "$$d"/*); fi; \
+	if [ -f "$$b" ]; then d=$$(mktemp -d); trap 'rm -rf "$$d"' EXIT; tar xf "$$b" -C "$$d"; b=$$(echo "$$d"/*); fi; \
 	test -f "$$b/requirements.txt" -a -f "$$b/project.txt" || { echo "$$b: not a speechqa bundle (no requirements.txt)" >&2; exit 2; }; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
 	echo "installing from $$b with --no-index --require-hashes"; \

@@ -24,7 +24,9 @@ now() { date +%s.%N; }
 t0=$(now)
 # BUNDLE_MAKEFLAGS="-o .venv/bin/.installed" builds from the venv as it is, without reinstalling it;
 # COLD=1 builds without pip's cache (every wheel fetched again, sdists rebuilt).
-${COLD:+env PIP_NO_CACHE_DIR=1} make -C "$ROOT" --no-print-directory ${BUNDLE_MAKEFLAGS:-} bundle BUNDLE_DIR="$BUNDLE" ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} \
+# BUNDLE_TAR=1 also writes the .tar and installs from it instead of the folder.
+${COLD:+env PIP_NO_CACHE_DIR=1} make -C "$ROOT" --no-print-directory ${BUNDLE_MAKEFLAGS:-} bundle BUNDLE_DIR="$BUNDLE" \
+  ${BUNDLE_LLM:+BUNDLE_LLM=$BUNDLE_LLM} ${BUNDLE_TAR:+BUNDLE_TAR=$BUNDLE_TAR} \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 t_build=$(echo "$(now) - $t0" | bc)
 size_mb=$(( $(du -sb "$BUNDLE" | cut -f1) / 1000000 ))
@@ -33,6 +35,7 @@ n_wheels=$(ls "$BUNDLE/wheels" | wc -l)
 # The offline part runs in its own script so it can be started inside a network namespace.
 cat > "$WORK/offline.sh" <<'EOS'
 set -euo pipefail
+BUNDLE_TAR=${BUNDLE_TAR:-}
 now() { date +%s.%N; }
 [ "${NETNS:-0}" = 1 ] && ip link set lo up   # a new namespace has only a downed loopback
 if [ "${NETNS:-0}" = 1 ] && python3 -c "import socket; socket.create_connection(('pypi.org', 443), 3)" 2>/dev/null; then
@@ -44,7 +47,7 @@ mkdir -p "$WORK/app" && tar xzf "$BUNDLE/speechqa-src.tar.gz" -C "$WORK/app" --s
 echo "t_check $(echo "$(now) - $t" | bc)" >> "$WORK/times"
 cd "$WORK/app"
 t=$(now)
-make --no-print-directory install-offline BUNDLE="$BUNDLE" PYTHON="$TARGET_PYTHON"
+make --no-print-directory install-offline BUNDLE="$BUNDLE${BUNDLE_TAR:+.tar}" PYTHON="$TARGET_PYTHON"
 echo "t_install $(echo "$(now) - $t" | bc)" >> "$WORK/times"
 t=$(now)
 .venv/bin/speechqa ingest data/speeches --index "$WORK/index" > "$WORK/ingest.log"
@@ -91,7 +94,7 @@ offline_env=(env $(env | grep -o '^PIP_[A-Z_]*' | sed 's/^/-u /') -u VIRTUAL_ENV
   PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
   HOME="$WORK/home" XDG_CACHE_HOME="$WORK/home/.cache" HF_HOME="$WORK/home/hf" HF_HUB_OFFLINE=1
   GRADIO_ANALYTICS_ENABLED=False WORK="$WORK" BUNDLE="$BUNDLE" TARGET_PYTHON="$TARGET_PYTHON"
-  QUESTION="$QUESTION")
+  QUESTION="$QUESTION" BUNDLE_TAR="${BUNDLE_TAR:-}")
 : > "$WORK/times"
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   net="none (network namespace: loopback only)"
