@@ -54,6 +54,22 @@ def wheel_name_version(filename: str) -> tuple[str, str]:
     return re.sub(r"[-_.]+", "-", parts[0]).lower(), parts[1]
 
 
+def wheel_gaps(wheels: Path, src_files: list[str]) -> list[str]:
+    """Files under the project's packages (as shipped in the wheel's top-level names) that the built
+    speechqa wheel does not hold: a subpackage or data file left out of pyproject.toml works in the
+    editable install and breaks in any real one."""
+    import zipfile
+
+    (whl,) = [w for w in wheels.glob("*.whl") if wheel_name_version(w.name)[0] == "speechqa"] or [None]
+    if whl is None:
+        return ["(no speechqa wheel)"]
+    with zipfile.ZipFile(whl) as zf:
+        names = set(zf.namelist())
+    tops = {n.split("/", 1)[0] for n in names if "/" in n and ".dist-info/" not in n}
+    return [f for f in src_files if f.split("/", 1)[0] in tops and "/" in f and f not in names
+            and "__pycache__" not in f and not f.endswith(".pyc")]
+
+
 def git_head() -> tuple[str, str]:
     sha = run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
@@ -215,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         with tarfile.open(src_tar) as tf:
             tf.extractall(tmp, filter="data")
         src = tmp / f"speechqa-{version}"
+        src_files = sorted(p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file())
         constraints = tmp / "constraints.txt"
         constraints_from(args.python, constraints)
         target = f"{src}[llm]" if args.llm else str(src)
@@ -222,6 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         run([args.python, "-m", "pip", "wheel", "--disable-pip-version-check", "--quiet",
              "--wheel-dir", str(wheels), "-c", str(constraints), target])
         system = system_report(args.python, src)
+
+    missing = wheel_gaps(wheels, src_files)
+    if missing:
+        print("bundle: the speechqa wheel lacks files of its own packages, so the installed app would fail: "
+              f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''} — list every package (e.g. "
+              "study.makers) or its data in pyproject.toml's [tool.setuptools]", file=sys.stderr)
+        return 1
 
     reqs, project = [], []
     for whl in sorted(wheels.glob("*.whl")):
