@@ -84,15 +84,15 @@ def exposure_warning(settings: Settings) -> str | None:
 
 def serve(settings: Settings, prevent_thread_lock: bool = False):
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    engine = Engine(settings)
     warning = exposure_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
+    engine = Engine(settings)
     ensure_index(engine)
     engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
     demo = build(engine)
-    demo.queue(default_concurrency_limit=8)
     demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
+    demo.queue(default_concurrency_limit=8)
     return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
                        max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=[],
