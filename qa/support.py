@@ -17,6 +17,11 @@ may be negated on one side only. Why this shape:
 - quoted words: a claim that puts words in quotes (“三会一课”) says the speech uses them; the supporting
   sentence must contain each of them (seen with the local model: a sentence about 党建联系点制度 restated
   as one about “三会一课”制度 kept 0.6 of its weight);
+- words no speech uses: a word of two or more characters that occurs nowhere in the corpus (it has no
+  idf) must occur in the supporting sentence. Such a word is a mistyped term (seen: 责干导向 for 实干导向,
+  which kept 0.6 of its weight), an invented label (用好第二种形态 over a sentence on the first), or a
+  paraphrase; the first two cannot be told from the third cheaply, and dropping a paraphrase costs one
+  sentence, while showing a wrong term costs the user's trust in every quote;
 - two adjacent sentences may support a claim together when no single one does: models join a sentence
   and its continuation into one point (seen: a verbatim two-sentence point); the quote then spans both.
 A sentence whose cited passage does not support it may still be shown with another passage's citation,
@@ -91,7 +96,9 @@ def support(claim: str, passage_text: str, idf: dict[str, float]) -> Support | N
     w = weights(claim, idf)
     if not w:
         return None
+    # Words the claim must share verbatim with its sentence: quoted ones, and ones no speech uses.
     quoted = [_squash(q) for q in QUOTED.findall(claim)]
+    quoted += [t for t in w if idf and t not in idf and len(t) >= 2]
     spans = answer_spans(passage_text)
     for size in range(1, WINDOW_SENTENCES + 1):
         best: Support | None = None

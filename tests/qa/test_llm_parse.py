@@ -122,7 +122,15 @@ def test_split_sentences_assigns_markers():
 def test_support_weighs_rare_words():
     text = "要加强日常监督。"
     assert support("加强日常监督", text, IDF)
-    assert support("加强日常监督和网格化积分管理", text, IDF) is None  # the invented words weigh most
+    assert support("要加强宴请监督", text, IDF) is None  # 2 of 3 words, but not the one that matters
+    assert support("加强日常监督和网格化积分管理", text, IDF) is None  # invented words weigh most
+
+
+def test_a_word_no_speech_uses_must_be_in_the_sentence():
+    text = "实干导向立起来，坚决干事担事。"
+    idf = {"实干": 3.0, "导向": 2.0, "立起来": 2.0, "坚决": 1.0, "干事": 2.0, "担事": 3.0}
+    assert support("实干导向立起来，坚决干事担事", text, idf)
+    assert support("责干导向立起来，坚决干事担事", text, idf) is None  # 责干: a mistyped term
     assert support("要加强", "要加强日常监督。完善制度。", IDF).start == 0
 
 
