@@ -20,6 +20,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 RELATED = 3  # possibly related paragraphs shown after a refusal
 TOP_K = 5  # passages that must cover every speech that speaks to the question
 CANDIDATES = 20  # passages the evidence and the composer look at
+MAX_QUESTION_CHARS = 500  # longer input is refused before tokenising, embedding or asking an LLM
 
 
 def is_english(question: str) -> bool:
@@ -57,6 +58,8 @@ class Answerer:
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
         mode = mode or ("llm" if self.llm is not None else "offline")
         if mode == "llm" and self.llm is None:
             raise ValueError("no LLM is configured (set SPEECHQA_LLM_URL and SPEECHQA_LLM_MODEL)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
+from ingest.readers import DEFAULT_MAX_BYTES, MIB
+
 DEFAULTS = {
     "index": "data/index",
     "chroma_url": "",
@@ -15,7 +17,7 @@ DEFAULTS = {
     "port": 7860,
     "auth": "",
     "root_path": "",
-    "max_upload_mb": 20,
+    "max_upload_mb": DEFAULT_MAX_BYTES // MIB,
     "speeches_dir": "data/speeches",
 }
 

@@ -5,7 +5,8 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-MAX_QUESTION_CHARS = 500  # the same limit as the app's question box, enforced here and on the server
+from qa.answer import MAX_QUESTION_CHARS
+
 
 
 class UsageError(Exception):

@@ -5,13 +5,14 @@ import logging
 
 import gradio as gr
 
+from qa.answer import MAX_QUESTION_CHARS
 from qa.model import Answer
 
 from .render import answer_markdown, esc, message_html
 from .topics import example_questions
 
 MODES = {"离线（不需要大模型）": "offline", "大模型": "llm"}
-QUESTION_MAX = 500  # characters; the same limit the server enforces
+QUESTION_MAX = MAX_QUESTION_CHARS
 log = logging.getLogger("speechqa")
 
 

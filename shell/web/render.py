@@ -16,7 +16,6 @@ from qa.citations import locate
 from qa.model import Answer, Citation, Passage
 
 _MD = {c: f"&#{ord(c)};" for c in "*_`[]#~|\\$!{}+-"}
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def esc(text: str) -> str:
