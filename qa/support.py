@@ -125,7 +125,7 @@ QUOTES_HEAD = re.compile(r"^\s*(?:\*\*)?(?:引用|引文|Quotes?|Citations?)(?:\
 QUOTE_LINE = re.compile(r"^\s*[-*]?\s*[\[【](\d+)[\]】]\s*[:：]?\s*[“\"「『]?(.+?)[”\"」』]?\s*$")
 MARKS = re.compile(r"[\[【](\d+(?:\s*[,，、]\s*\d+)*)[\]】]")
 LEAD_MARKS = re.compile(r"^(?:\s*[\[【]\d+(?:\s*[,，、]\s*\d+)*[\]】])+")
-BULLET = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[-*•·]|[（(]?[一二三四五六七八九十]{1,2}[）)、])\s*")
+BULLET = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[-*•·]|[（(]\d{1,2}[）)]|[（(]?[一二三四五六七八九十]{1,2}[）)、])\s*")
 CANNOT = re.compile(r"无法回答|不能回答|无法从.*?(?:找到|回答)|没有(?:提到|涉及)|未(?:提到|涉及)"
                     r"|cannot (?:be )?answer|not (?:mentioned|addressed)", re.I)
 LEAD_IN_END = ("：", ":")  # "讲话提出了以下要求：" introduces points; unsupported, it is left out, not counted
@@ -235,7 +235,7 @@ class ReplyChecker:
                        for i, (sent, m) in enumerate(kept))
         if bullet:
             self.points += 1
-            text = (f"{self.points}. " if re.search(r"[\d一二三四五六七八九十]", bullet.group()) else "- ") + text
+            text = f"{self.points}. " + text  # renumbered: dropped points leave no gaps
         return text
 
     def check(self, sentence: str, marks: list[int]) -> int:

@@ -119,6 +119,11 @@ def test_split_sentences_assigns_markers():
     assert split_sentences("没有标记。") == [("没有标记。", [])]
 
 
+def test_points_are_renumbered_whatever_their_bullets(world):
+    a = check(world, "（1）要加强日常监督。[1]\n(2) 要推进乡村振兴。[1]\n- 严禁违规接受宴请。[2]")
+    assert a.text.startswith("1. 要加强日常监督。[1]\n2. 严禁违规接受宴请。[2]")
+
+
 def test_support_weighs_rare_words():
     text = "要加强日常监督。"
     assert support("加强日常监督", text, IDF)
