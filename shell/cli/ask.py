@@ -18,12 +18,14 @@ def add(sub) -> None:
     p.set_defaults(run=run)
 
 
-def print_answer(answer) -> None:
+def print_answer(answer, speeches: dict | None = None) -> None:
     print(answer.text)
     if answer.citations:
         print("\n来源：")
         for c in answer.citations:
-            print(f"[{c.marker}] 《{c.title}》 §{c.paragraph}  {c.heading}\n    “{c.quote}”")
+            sp = (speeches or {}).get(c.speech)
+            origin = f"  [{sp.origin} · {c.speech}]" if sp is not None and sp.origin else ""
+            print(f"[{c.marker}] 《{c.title}》 §{c.paragraph}  {c.heading}{origin}\n    “{c.quote}”")
     if answer.dropped:
         print(f"\n（{answer.dropped} 处模型内容未能在原文中核对，已删除）")
     if answer.related:
@@ -52,6 +54,6 @@ def run(args) -> int:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         else:
             print(f"? {q}")
-            print_answer(answer)
+            print_answer(answer, engine.store.speeches())
             print(flush=True)
     return 0

@@ -79,9 +79,10 @@ def card_html(cites: list[Citation], speeches: dict[str, Speech], open_: bool = 
     para = sp.paragraphs[c.paragraph - 1].text if sp and 0 < c.paragraph <= len(sp.paragraphs) else c.quote
     marks = "".join(f"[{x.marker}]" for x in cites)
     head = f"{marks} {esc(c.title)} · §{c.paragraph}" + (f" · {esc(c.heading)}" if c.heading else "")
+    origin = f'<span class="sq-origin">文件：{esc(sp.origin)}（{esc(c.speech)}）</span> ' if sp and sp.origin else ""
     return (f'<details class="sq-card"{" open" if open_ else ""}><summary>{head}</summary>'
             f'<div class="sq-para">{highlighted(para, [x.quote for x in cites])}</div>'
-            f'<a class="sq-link" href="{reader_link(c.speech, c.paragraph)}" target="_blank">在原文中查看 §{c.paragraph}</a>'
+            f'{origin}<a class="sq-link" href="{reader_link(c.speech, c.paragraph)}" target="_blank">在原文中查看 §{c.paragraph}</a>'
             f"</details>")
 
 

@@ -37,3 +37,10 @@ def test_markdown_copy_has_sources():
     a = Answer("q", "答案[1]", [Citation(1, "s", "标题", 3, "一、总", "原文")])
     md = answer_markdown(a)
     assert "[1] 《标题》 §3（一、总）" in md and "> 原文" in md
+
+
+def test_card_names_the_source_file_so_same_named_speeches_are_told_apart():
+    s = Speech("讲话-2", "在某会议上的讲话", "/x/other/讲话.docx", "h", [Paragraph("讲话-2", 1, "", "严格落实制度。")])
+    a = Answer("q", "- 严格落实制度。[1]", [Citation(1, "讲话-2", s.title, 1, "", "严格落实制度。")])
+    html = message_html(a, {"讲话-2": s})
+    assert "文件：讲话.docx（讲话-2）" in html
