@@ -43,4 +43,4 @@ def test_card_names_the_source_file_so_same_named_speeches_are_told_apart():
     s = Speech("讲话-2", "在某会议上的讲话", "/x/other/讲话.docx", "h", [Paragraph("讲话-2", 1, "", "严格落实制度。")])
     a = Answer("q", "- 严格落实制度。[1]", [Citation(1, "讲话-2", s.title, 1, "", "严格落实制度。")])
     html = message_html(a, {"讲话-2": s})
-    assert "文件：讲话.docx（讲话-2）" in html
+    assert "文件：讲话.docx（讲话-2）" in __import__("html").unescape(html)
