@@ -121,9 +121,11 @@ class EvidenceJudge:
 
 
 def _frame_verb(run: list[str], focus: Focus, corpus: Lexicon) -> list[str]:
-    """A verb the speeches use elsewhere (说明, 保证, 形成) frames the question; only one they never use
-    (申请 in 怎样申请公租房) names an action the phrase is about and stays part of it."""
-    if len(run) > 1 and run[0] in focus.verbs and corpus.df(run[0].lower()) > 0:
+    """A verb the speeches use elsewhere, itself or a dictionary synonym (说明, 保证; 觉得 ≈ 认为), frames
+    the question; only one they never use in any form (申请 in 怎样申请公租房) names an action the phrase
+    is about and stays part of it."""
+    verb = run[0].lower()
+    if len(run) > 1 and run[0] in focus.verbs and (corpus.df(verb) or any(corpus.df(s) for s in synonyms(verb))):
         return run[1:]
     return run
 
