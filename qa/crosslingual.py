@@ -23,7 +23,7 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEAD = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's|sb|sth)\s+")
 # Dictionary notes, not translations: measure words, abbreviations, cross-references, surnames.
 _NOT_A_SENSE = re.compile(r"(?i)(?:cl:|abbr|(?:old |archaic )?variant|see |surname|also (?:written|pr)|used in|erhua|"
-                          r"pr\.|lit\.|fig\.|\(|[A-Z][a-z]+ \(|[^a-z]*$)")
+                          r"pr\.|lit\.|\(|[^a-z]*$)")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
