@@ -7,8 +7,31 @@ import sys
 
 import pytest
 
+from pathlib import Path
+
 from tests.conftest import ROOT
 from tests.integration.helpers import free_port, start_server, wait_http
+
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling hosts this closed network refuses.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright, one per test module."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (make system-deps installs it)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

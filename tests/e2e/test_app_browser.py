@@ -1,31 +1,13 @@
 """The real app in headless Chromium (Debian's chromium, driven by Playwright): ask, refuse, read, upload."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_engine
+from tests.conftest import make_engine
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
-
-if not Path(CHROMIUM).exists():
-    pytest.fail("Debian's chromium is not installed (make system-deps installs it)", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

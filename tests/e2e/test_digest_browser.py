@@ -8,28 +8,11 @@ import docx
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.conftest import ARTIFACTS
 from tests.digest.conftest import grep
 
 pytestmark = pytest.mark.e2e
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 DOCS = ROOT / "docs"
-
-if not Path(CHROMIUM).exists():
-    pytest.fail("Debian's chromium is not installed (make system-deps installs it)", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.conftest import CHROMIUM, FLAGS
 from tests.integration.helpers import free_port, start_server, wait_http
 
 pytestmark = pytest.mark.e2e
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 PREFIX = "/speechqa"
 USER, PASSWORD = "unit-admin", "试一试-s3cret"
 ARTIFACTS = ROOT / "test-artifacts"

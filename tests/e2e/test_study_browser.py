@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_app_browser import ARTIFACTS, browser, page  # noqa: F401  (fixtures)
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_app_browser import page  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
 
