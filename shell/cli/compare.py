@@ -1,9 +1,7 @@
 """`speechqa compare`: how each speech treats a topic, in date order: excerpts, 新提法, aligned diffs."""
 from __future__ import annotations
 
-import json
-
-from .digest import add_topic_flags, check_topic_args, open_collector, write_text
+from .digest import add_topic_flags, check_topic_args, emit, open_collector
 
 
 def add(sub) -> None:
@@ -18,10 +16,5 @@ def run(args) -> int:
 
     topic = check_topic_args(args)
     result = compare(open_collector(args), topic, args.speech)
-    if args.format == "docx":
-        export.compare_docx(result, args.output)
-    elif args.format == "json":
-        write_text(args, json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-    else:
-        write_text(args, export.compare_markdown(result))
+    emit(args, result, export.compare_docx, export.compare_markdown)
     return 0

@@ -52,18 +52,23 @@ def write_text(args, text: str) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def emit(args, result, to_docx, to_markdown) -> None:
+    """The result in the format asked for: a Word file, JSON or Markdown (to -o FILE or stdout)."""
+    if args.format == "docx":
+        to_docx(result, args.output)
+    elif args.format == "json":
+        write_text(args, json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        write_text(args, to_markdown(result))
+
+
 def run(args) -> int:
     from digest import export
     from digest.build import build_digest
 
     topic = check_topic_args(args)
     d = build_digest(open_collector(args), topic, args.speech)
-    if args.format == "docx":
-        export.digest_docx(d, args.output)
-    elif args.format == "json":
-        write_text(args, json.dumps(d.to_json(), ensure_ascii=False, indent=1))
-    else:
-        write_text(args, export.digest_markdown(d))
+    emit(args, d, export.digest_docx, export.digest_markdown)
     if d.absent:
         print(f"speechqa: {d.note().split('。')[0]}", file=sys.stderr)
     return 0
