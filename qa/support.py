@@ -208,10 +208,11 @@ class ReplyChecker:
 
     def read(self, line: str) -> str:
         """The checked text this line adds to the answer ("" when none of it is shown)."""
-        head = None if self.quoting else QUOTES_HEAD.match(line)
+        bare = line[b.end():] if (b := BULLET.match(line)) else line  # "4. 引用：" heads the quotes too
+        head = None if self.quoting else QUOTES_HEAD.match(bare)
         if self.quoting or head:
             self.quoting = True
-            if q := QUOTE_LINE.match(line[head.end():] if head else line):
+            if q := QUOTE_LINE.match(bare[head.end():] if head else line):
                 self.quotes.setdefault(int(q.group(1)), []).append(q.group(2).strip().strip("“”\""))
             return ""
         text = self.check_point(line)

@@ -47,6 +47,11 @@ def test_invented_point_with_invented_quote_is_dropped_and_counted(world):
     assert a.citations[0].quote == "各单位班子成员要履行“一岗双责”，对分管领域的党风廉政建设切实负起责任。"
 
 
+def test_a_numbered_quotes_head_is_still_the_quotes_head(world):
+    a = check(world, "1. 要加强日常监督。[1]\n2. 引用：\n[1] “要加强日常监督。”")
+    assert a.text == "1. 要加强日常监督。[1]" and a.dropped == 0
+
+
 def test_failing_quote_gives_way_to_the_supporting_sentence(world):
     a = check(world, "要加强日常监督。[1]\n引用：\n[1] “要加强日常监督和巡视巡察”")
     assert a.text == "要加强日常监督。[1]" and a.citations[0].quote == "要加强日常监督。"
