@@ -61,18 +61,19 @@ class LLMAnswerer:
         yield off
 
     def _guarded(self, pieces: Iterator[dict]) -> Iterator[dict]:
-        """The chain's pieces; endpoint failures become an LLMError with a plain reason (the detail is logged)."""
+        """The chain's pieces; endpoint failures become an LLMError with a plain reason (the detail is logged
+        at INFO and chained as the cause, so a server log has it and the CLI shows one line)."""
         import httpx
         import openai
 
         try:
             yield from pieces
         except openai.APIConnectionError as e:  # includes timeouts
-            log.warning("LLM endpoint %s unreachable: %r", self.url, e)
-            raise LLMError("cannot reach the LLM endpoint (timed out or refused; see the log)") from None
+            log.info("LLM endpoint %s unreachable: %r", self.url, e)
+            raise LLMError("cannot reach the LLM endpoint (timed out or refused; see the log)") from e
         except openai.APIStatusError as e:
-            log.warning("LLM endpoint %s answered HTTP %s: %s", self.url, e.status_code, e.message)
-            raise LLMError(f"the LLM endpoint failed (HTTP {e.status_code})") from None
+            log.info("LLM endpoint %s answered HTTP %s: %s", self.url, e.status_code, e.message)
+            raise LLMError(f"the LLM endpoint failed (HTTP {e.status_code})") from e
         except (openai.APIError, httpx.HTTPError) as e:  # httpx: a stream broken off mid-answer
-            log.warning("LLM endpoint %s failed: %r", self.url, e)
-            raise LLMError("the LLM endpoint failed") from None
+            log.info("LLM endpoint %s failed: %r", self.url, e)
+            raise LLMError("the LLM endpoint failed") from e
