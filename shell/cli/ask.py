@@ -26,8 +26,6 @@ def print_answer(answer, speeches: dict | None = None) -> None:
             sp = (speeches or {}).get(c.speech)
             origin = f"  [{sp.origin} · {c.speech}]" if sp is not None and sp.origin else ""
             print(f"[{c.marker}] 《{c.title}》 §{c.paragraph}  {c.heading}{origin}\n    “{c.quote}”")
-    if answer.dropped:
-        print(f"\n（{answer.dropped} 处模型内容未能在原文中核对，已删除）")
     if answer.related:
         print("\n可能相关（不是答案，仅供参考）：")
         for p in answer.related:
