@@ -194,7 +194,7 @@ Serving for a unit behind nginx with a login, and backups: see deploy/README.md 
 """
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--python", default=str(ROOT / ".venv/bin/python"),
                     help="the tested venv's python: pip runs there and its versions are pinned")
@@ -203,26 +203,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tar", action="store_true", help="also write OUT.tar beside the folder")
     args = ap.parse_args(argv)
     args.python = os.path.abspath(args.python)  # not resolved: a venv's python is a symlink
+    return args
 
-    t0 = time.monotonic()
-    out = Path(args.out).resolve()
+
+def fresh_out(out: Path) -> bool:
+    """An empty bundle folder at `out` with its wheels/ folder; False when `out` exists and is not a
+    bundle folder (only our own earlier bundle is ever deleted)."""
     if out.exists():
         if not (out / MARKER).exists():
             print(f"bundle: {out} exists and is not a bundle folder; not touching it", file=sys.stderr)
-            return 2
+            return False
         shutil.rmtree(out)
-    wheels = out / "wheels"
-    wheels.mkdir(parents=True)
+    (out / "wheels").mkdir(parents=True)
     (out / MARKER).write_text("speechqa offline bundle\n")
+    return True
 
-    commit, dirty = git_head()
-    if dirty:
-        print("bundle: note — uncommitted edits in the working tree are NOT in the bundle "
-              "(it is built from HEAD)", file=sys.stderr)
-    version = run([args.python, "-c", "import tomllib, sys; print(tomllib.load(open(sys.argv[1], 'rb'))"
-                   "['project']['version'])", str(ROOT / "pyproject.toml")],
-                  capture_output=True, text=True).stdout.strip()
 
+def project_version(python: str) -> str:
+    return run([python, "-c", "import tomllib, sys; print(tomllib.load(open(sys.argv[1], 'rb'))"
+                "['project']['version'])", str(ROOT / "pyproject.toml")],
+               capture_output=True, text=True).stdout.strip()
+
+
+def build_wheels(args: argparse.Namespace, out: Path, commit: str, version: str) -> tuple[list[str], str]:
+    """Archive the commit into OUT/speechqa-src.tar.gz and build every wheel from that archive (not the
+    working tree) into OUT/wheels; (the archive's file list, the SYSTEM.txt report)."""
     with tempfile.TemporaryDirectory(prefix="speechqa-bundle-") as tmp:
         tmp = Path(tmp)
         src_tar = out / "speechqa-src.tar.gz"
@@ -237,30 +242,31 @@ def main(argv: list[str] | None = None) -> int:
         target = f"{src}[llm]" if args.llm else str(src)
         # pip wheel: downloads the wheels and builds any sdist into a wheel, so the target never builds.
         run([args.python, "-m", "pip", "wheel", "--disable-pip-version-check", "--quiet",
-             "--wheel-dir", str(wheels), "-c", str(constraints), target])
-        system = system_report(args.python, src)
+             "--wheel-dir", str(out / "wheels"), "-c", str(constraints), target])
+        return src_files, system_report(args.python, src)
 
-    missing = wheel_gaps(wheels, src_files)
-    if missing:
-        print("bundle: the speechqa wheel lacks files of its own packages, so the installed app would fail: "
-              f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''} — list every package (e.g. "
-              "study.makers) or its data in pyproject.toml's [tool.setuptools]", file=sys.stderr)
-        return 1
 
+def write_pins(out: Path, version: str, commit: str) -> int | None:
+    """requirements.txt and project.txt, every wheel hash-pinned; the number of wheels, or None when
+    wheels/ holds anything but wheels or not exactly one speechqa wheel."""
     reqs, project = [], []
-    for whl in sorted(wheels.glob("*.whl")):
+    for whl in sorted((out / "wheels").glob("*.whl")):
         name, ver = wheel_name_version(whl.name)
         line = f"{name}=={ver} --hash=sha256:{sha256(whl)}"
         (project if name == "speechqa" else reqs).append(line)
-    others = [p.name for p in wheels.iterdir() if not p.name.endswith(".whl")]
+    others = [p.name for p in (out / "wheels").iterdir() if not p.name.endswith(".whl")]
     if others or len(project) != 1:
         print(f"bundle: unexpected files in wheels/: {others or 'no speechqa wheel'}", file=sys.stderr)
-        return 1
+        return None
     header = (f"# speechqa {version} ({commit[:12]}): pip install --no-index --find-links wheels "
               "--require-hashes -r requirements.txt\n")
     (out / "requirements.txt").write_text(header + "\n".join(reqs) + "\n", encoding="utf-8")
     (out / "project.txt").write_text("\n".join(project) + "\n", encoding="utf-8")
-    (out / "SYSTEM.txt").write_text(system, encoding="utf-8")
+    return len(reqs) + 1
+
+
+def write_install(out: Path, args: argparse.Namespace, version: str, commit: str) -> None:
+    """INSTALL.txt, naming the Python minor version of the tested venv (this python's as a fallback)."""
     pyminor = ".".join(platform.python_version_tuple()[:2])
     pyminor = run([args.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                   capture_output=True, text=True).stdout.strip() or pyminor
@@ -268,16 +274,49 @@ def main(argv: list[str] | None = None) -> int:
         version=version, commit=commit[:12], built=time.strftime("%Y-%m-%d"), pyminor=pyminor,
         llm_note=", the local LLM: xllamacpp and its model parts" if args.llm else ""), encoding="utf-8")
 
+
+def write_checksums(out: Path) -> None:
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name not in ("SHA256SUMS", MARKER))
     (out / "SHA256SUMS").write_text("".join(f"{sha256(p)}  {p.relative_to(out)}\n" for p in files))
 
+
+def write_tar(out: Path) -> None:
+    tar_path = out.with_suffix(".tar")
+    with tarfile.open(tar_path, "w") as tf:
+        tf.add(out, arcname=out.name)
+    print(f"bundle: {tar_path} ({tar_path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    t0 = time.monotonic()
+    out = Path(args.out).resolve()
+    if not fresh_out(out):
+        return 2
+    commit, dirty = git_head()
+    if dirty:
+        print("bundle: note — uncommitted edits in the working tree are NOT in the bundle "
+              "(it is built from HEAD)", file=sys.stderr)
+    version = project_version(args.python)
+    src_files, system = build_wheels(args, out, commit, version)
+
+    missing = wheel_gaps(out / "wheels", src_files)
+    if missing:
+        print("bundle: the speechqa wheel lacks files of its own packages, so the installed app would fail: "
+              f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''} — list every package (e.g. "
+              "study.makers) or its data in pyproject.toml's [tool.setuptools]", file=sys.stderr)
+        return 1
+    n_wheels = write_pins(out, version, commit)
+    if n_wheels is None:
+        return 1
+    (out / "SYSTEM.txt").write_text(system, encoding="utf-8")
+    write_install(out, args, version, commit)
+    write_checksums(out)
+
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     if args.tar:
-        tar_path = out.with_suffix(".tar")
-        with tarfile.open(tar_path, "w") as tf:
-            tf.add(out, arcname=out.name)
-        print(f"bundle: {tar_path} ({tar_path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
-    print(f"bundle: {out} — {len(reqs) + 1} wheels, {size / 1e6:.0f} MB, "
+        write_tar(out)
+    print(f"bundle: {out} — {n_wheels} wheels, {size / 1e6:.0f} MB, "
           f"{time.monotonic() - t0:.0f} s", file=sys.stderr)
     return 0
 
