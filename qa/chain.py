@@ -1,7 +1,7 @@
 """The LLM answer path as an LCEL chain: passages → prompt → chat model → text → the checking step.
 
     chain = build_chain(HybridRetriever(retriever=engine.retriever), ChatOpenAI(...))
-    out = chain.invoke({"question": "如何织密“不能腐”的笼子？"})
+    out = chain.invoke({"question": "严肃党内政治生活有什么要求？"})
     out["answer"].text, out["citations"]            # checked text and verified citations
     for piece in chain.stream({"question": …}): …    # {"text": …} pieces, each shown only after its check
 
