@@ -22,7 +22,7 @@ import numpy as np
 from ingest.text import contains_number, normalize, quoted_terms, sentence_spans
 
 from .crosslingual import synonyms
-from .focus import Focus, Lexicon, contains, states
+from .focus import Focus, Lexicon, contains, segment, states
 from .model import Passage
 
 # Off-topic texts for the English margin (weather, cooking, sport, shopping…), none about this domain.
@@ -133,8 +133,6 @@ def _frame_verb(run: list[str], focus: Focus, corpus: Lexicon) -> list[str]:
 def _loosely(term: str, lex: Lexicon) -> bool:
     """A quoted phrase may be quoted loosely (“四风问题”): it counts when its words stand together in one
     sentence of the speeches (not merely each somewhere)."""
-    from .focus import segment
-
     words = [w.lower() for w, _ in segment(term) if w.strip()]
     return len(words) >= 2 and contains(lex.text, words)
 

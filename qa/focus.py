@@ -156,18 +156,24 @@ class Lexicon:
         return spans.pop() if len(spans) == 1 else None
 
 
+def _in_order(text: str, words: list[str]) -> bool:
+    """The words in order within one sentence, at most VARIANT_GAP characters apart (0: as one string)."""
+    gap = r"[^" + _BREAK + r"]{0," + str(VARIANT_GAP) + "}"
+    return re.search(gap.join(re.escape(w) for w in words), text) is not None
+
+
 def contains(text: str, words: list[str]) -> bool:
     """The compound as written, or a close variant of it in one sentence: its words in order at most
-    VARIANT_GAP characters apart (党建例会 ≈ 党建工作例会); a phrase of three or more words with one of
-    them left out (领导干部个人有关事项报告 ≈ 个人有关事项报告) if the speeches use that word elsewhere; a word of three or more characters with one
-    inner character left out (节假日 ≈ 节日). A two-word compound never counts by its words apart."""
+    VARIANT_GAP characters apart (党建例会 ≈ 党建工作例会); a phrase of three or more words with exactly
+    one of them left out, if the speeches use that word elsewhere (领导干部个人有关事项报告 ≈
+    个人有关事项报告); a word of three or more characters with one inner character left out (节假日 ≈ 节日).
+    A two-word compound never counts by its words apart."""
     if "".join(words) in text:
         return True
-    gap = r"[^" + _BREAK + r"]{0," + str(VARIANT_GAP) + "}"
-    if len(words) >= 2 and re.search(gap.join(re.escape(w) for w in words), text):
+    if len(words) >= 2 and _in_order(text, words):
         return True
-    if len(words) >= 3:  # the word left out must be one the speeches use elsewhere
-        return any(words[i] in text and contains(text, words[:i] + words[i + 1:]) for i in range(len(words)))
+    if len(words) >= 3:
+        return any(words[i] in text and _in_order(text, words[:i] + words[i + 1:]) for i in range(len(words)))
     if len(words) == 1 and len(words[0]) >= 3:
         w = words[0]
         return any(w[:i] + w[i + 1:] in text for i in range(1, len(w)))
