@@ -44,11 +44,16 @@ def open_tab(page, url: str, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
+def run_topic(page, tab: str, topic: str) -> None:
+    """Type a topic into the digest or compare tab ("digest" / "compare") and run it."""
+    page.locator(f"#sq-{tab}-topic textarea").fill(topic)
+    page.locator(f"#sq-{tab}-go").click()
+
+
 def test_digest_tab_untick_reorder_download(app_url, page, tmp_path):
     url, _ = app_url
     open_tab(page, url, "原文摘编")
-    page.locator("#sq-digest-topic textarea").fill("一岗双责")
-    page.locator("#sq-digest-go").click()
+    run_topic(page, "digest", "一岗双责")
     page.wait_for_selector("#sq-digest-preview .sq-excerpt", timeout=60_000)
     expected = len(grep("一岗双责"))
     assert page.locator("#sq-digest-preview .sq-excerpt").count() == expected
@@ -81,8 +86,7 @@ def test_digest_tab_untick_reorder_download(app_url, page, tmp_path):
 def test_digest_tab_absent_topic(app_url, page):
     url, _ = app_url
     open_tab(page, url, "原文摘编")
-    page.locator("#sq-digest-topic textarea").fill("足球比赛")
-    page.locator("#sq-digest-go").click()
+    run_topic(page, "digest", "足球比赛")
     page.wait_for_function("document.querySelector('#sq-digest-preview').innerText.includes('没有谈到')",
                            timeout=60_000)
     assert "讲话中没有谈到“足球比赛”" in page.locator("#sq-digest-preview").inner_text()
@@ -92,8 +96,7 @@ def test_digest_tab_absent_topic(app_url, page):
 def test_compare_tab_columns_silent_new_terms_pairs_chart(app_url, page, tmp_path):
     url, _ = app_url
     open_tab(page, url, "对比")
-    page.locator("#sq-compare-topic textarea").fill("四风")
-    page.locator("#sq-compare-go").click()
+    run_topic(page, "compare", "四风")
     page.wait_for_selector("#sq-compare-result table.sq-compare", timeout=60_000)
     heads = page.locator("#sq-compare-result th").all_inner_texts()
     # The app's index may hold a speech another test uploaded (no date): it comes last, as undated.
@@ -111,8 +114,7 @@ def test_compare_tab_columns_silent_new_terms_pairs_chart(app_url, page, tmp_pat
     doc = download_docx(page, "#sq-compare-files", tmp_path)
     assert len(doc.tables[0].rows) == len(heads)  # the chart: one row per speech
     # a topic some speeches never mention: they are shown as silent
-    page.locator("#sq-compare-topic textarea").fill("巡察")
-    page.locator("#sq-compare-go").click()
+    run_topic(page, "compare", "巡察")
     # Three of the bundled speeches speak of 巡察: the other two, and any uploaded speech, are silent.
     silent = len(heads) - 3
     page.wait_for_function(f"document.querySelectorAll('#sq-compare-result td.sq-silent').length == {silent}",
