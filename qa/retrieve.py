@@ -6,6 +6,10 @@ Scoring, per paragraph of the allowed speeches:
 - coverage: the idf-weighted share of the question's known tokens the paragraph contains;
 - dense: the best cosine of the paragraph's chunks, rescaled between the weakest and strongest dense hit;
 - fused = W_KEYWORD * keyword + W_COVER * coverage + W_DENSE * dense.
+An English question (no Chinese in it) is weighed otherwise (EN_WEIGHTS): its keywords are dictionary
+translations, which seldom are the words the speeches chose, so it leans on the dense side and on BM25
+over the paragraphs' English glosses (qa/gloss.py), the weights chosen on the tune half of the structure
+questions (eval/dev_structure.jsonl).
 The top k then include the best paragraph of every speech whose best scores SPEECH_SHARE of the overall
 best, so a question that several speeches speak to surfaces each of them instead of five paragraphs of one.
 """
@@ -26,6 +30,7 @@ from ingest.text import has_cjk, tokenize
 from vectorstore.keyword import KeywordIndex, TokenCache, signature
 
 from .crosslingual import expansions
+from .gloss import GlossIndex
 from .model import Passage
 from .scope import detect_scope
 from .units import UnitIndex
@@ -33,7 +38,13 @@ from .units import UnitIndex
 W_KEYWORD = 0.6
 W_DENSE = 0.4
 W_COVER = 0.2
+# English: (keyword, coverage, dense, gloss). The tune half scored the same from gloss 0.8 to 1.2 with dense
+# 0.4, and keyword 0 to 0.4 changed nothing: its translations are mostly glossed too.
+EN_WEIGHTS = (0.2, 0.0, 0.4, 1.0)
 SPEECH_SHARE = 0.4  # a speech "speaks to" the question when its best paragraph scores this share of the best
+# English scores are flatter (glosses and dense both match loosely): at 0.4 nearly every speech qualified
+# and its best paragraph pushed out better ones; the tune half kept the most at 0.9.
+EN_SPEECH_SHARE = 0.9
 DENSE_CANDIDATES = 64  # chunk hits asked of the vector store per question
 DENSE_FLOOR = 0.01  # the weakest dense hit still counts as a candidate
 RANK_LIMIT = 50  # candidates returned by rank()
@@ -51,6 +62,7 @@ class Retriever:
         self._kw_version = -1
         self._lock = threading.Lock()
         self._units: tuple[KeywordIndex, UnitIndex] | None = None
+        self._gloss: tuple[KeywordIndex, GlossIndex] | None = None
 
     def unit_index(self, kw: KeywordIndex) -> UnitIndex:
         """The speeches' enumerations and outlines, in the rows of this keyword index."""
@@ -58,6 +70,13 @@ class Retriever:
             if self._units is None or self._units[0] is not kw:
                 self._units = (kw, UnitIndex(self.store.speeches(), kw.position))
             return self._units[1]
+
+    def gloss_index(self, kw: KeywordIndex) -> GlossIndex:
+        """The paragraphs' English glosses (built on the first English question), in this index's rows."""
+        with self._lock:
+            if self._gloss is None or self._gloss[0] is not kw:
+                self._gloss = (kw, GlossIndex(kw.paragraphs))
+            return self._gloss[1]
 
     def keyword_index(self) -> KeywordIndex:
         speeches = self.store.speeches()
@@ -149,13 +168,16 @@ class Retriever:
         n = len(kw.paragraphs)
         vec_future = _ENCODER.submit(self.store.embeddings.embed_query, question)
         tokens = tokenize(question)
-        if not has_cjk(question):  # English: add the dictionary translations the corpus uses
+        english = not has_cjk(question)
+        gloss = np.zeros(n)
+        if english:  # add the dictionary translations the corpus uses; score the glosses
             tokens += tokenize(" ".join(expansions(question, kw.text(None))))
+            gloss = self.gloss_index(kw).scores(question)
         bm = kw.scores(tokens)
         cov = kw.coverage(tokens)
         if allowed is not None:
-            bm[~allowed] = 0.0
-            cov[~allowed] = 0.0
+            for a in (bm, cov, gloss):
+                a[~allowed] = 0.0
         # Scaled by how much of the question the best paragraph covers at all: a keyword channel that
         # matched one minor word must not count as much as one that matched the whole question.
         bm_n = bm / bm.max() * cov.max() if bm.max() > 0 else bm
@@ -175,7 +197,11 @@ class Retriever:
                     sc.best_chunk[i] = span
                     # Every dense hit stays a candidate (> 0), the weakest just barely.
                     sc.dense_n[i] = DENSE_FLOOR + (1 - DENSE_FLOOR) * rel
-        sc.fused = W_KEYWORD * bm_n + W_COVER * cov + W_DENSE * sc.dense_n
+        w_kw, w_cov, w_dense, w_gloss = EN_WEIGHTS if english else (W_KEYWORD, W_COVER, W_DENSE, 0.0)
+        sc.fused = w_kw * bm_n + w_cov * cov + w_dense * sc.dense_n
+        sc.share = EN_SPEECH_SHARE if english else SPEECH_SHARE
+        if gloss.max() > 0:
+            sc.fused += w_gloss * gloss / gloss.max()
         return sc
 
     def _lead_unit(self, kw: KeywordIndex, sc: "_Scores") -> None:
@@ -200,7 +226,7 @@ class Retriever:
         if cand.size > pool:
             cand = cand[np.argpartition(-fused[cand], pool)[:pool]]
         cand = cand[np.argsort(-fused[cand], kind="stable")]
-        picked = diversify([kw.paragraphs[i].speech for i in cand], fused[cand], k, limit)
+        picked = diversify([kw.paragraphs[i].speech for i in cand], fused[cand], k, limit, sc.share)
         # A leading unit comes first, whole and in order; its members carry the unit's score.
         rows = sc.lead + [int(cand[j]) for j in picked if int(cand[j]) not in sc.lead]
         live = self.store.speeches()
@@ -222,6 +248,7 @@ class _Scores:
     fused: np.ndarray | None = None
     lead: list[int] = field(default_factory=list)  # rows of a unit that leads the results whole
     lead_score: float = 0.0
+    share: float = SPEECH_SHARE  # of the best score, for a speech's best paragraph to enter the top k
     best_chunk: dict[int, tuple[int, int]] = field(default_factory=dict)
     spans: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
 
@@ -242,13 +269,13 @@ class HybridRetriever(BaseRetriever):
                 for p in self.retriever.search(query, self.k, self.speeches)]
 
 
-def diversify(speech_of: list[str], fused: np.ndarray, k: int, limit: int) -> list[int]:
+def diversify(speech_of: list[str], fused: np.ndarray, k: int, limit: int, share: float = SPEECH_SHARE) -> list[int]:
     """Indices best first, except that the top k include the best paragraph of every speech whose best
-    scores at least SPEECH_SHARE of the overall best (as far as k allows)."""
+    scores at least `share` of the overall best (as far as k allows)."""
     order = [int(i) for i in np.argsort(-fused, kind="stable") if fused[i] > 0][:limit]
     if not order:
         return []
-    floor = SPEECH_SHARE * fused[order[0]]
+    floor = share * fused[order[0]]
     firsts: dict[str, int] = {}
     for i in order:
         if fused[i] < floor:
