@@ -63,6 +63,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._units: tuple[KeywordIndex, UnitIndex] | None = None
         self._gloss: tuple[KeywordIndex, GlossIndex] | None = None
+        self._gloss_lock = threading.Lock()  # its own: a large corpus takes seconds to gloss, searches go on
 
     def unit_index(self, kw: KeywordIndex) -> UnitIndex:
         """The speeches' enumerations and outlines, in the rows of this keyword index."""
@@ -73,7 +74,7 @@ class Retriever:
 
     def gloss_index(self, kw: KeywordIndex) -> GlossIndex:
         """The paragraphs' English glosses (built on the first English question), in this index's rows."""
-        with self._lock:
+        with self._gloss_lock:
             if self._gloss is None or self._gloss[0] is not kw:
                 self._gloss = (kw, GlossIndex(kw.paragraphs))
             return self._gloss[1]
