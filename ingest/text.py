@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import functools
 import unicodedata
 
 import jieba
@@ -80,6 +81,7 @@ speech speeches say says said tell me please there their them they we our you yo
 意思 含义
 """.split())
 _jieba_lock = threading.Lock()
+_registered: set[str] = set()  # corpus terms given a frequency of our own, not general-language ones
 
 
 def register_terms(terms) -> None:
@@ -87,6 +89,7 @@ def register_terms(terms) -> None:
     with _jieba_lock:
         for term in terms:
             jieba.add_word(term, freq=2000)
+            _registered.add(term)
 
 
 def tokenize(text: str) -> list[str]:
@@ -102,6 +105,28 @@ def tokenize(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """jieba's plain (precise-mode) words, in order."""
     return jieba.lcut(text)
+
+
+_EVERYDAY_SHARE = 0.9  # a word more frequent than this share of the dictionary's words of its length
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday_floor() -> dict[int, float]:
+    """Per word length, the general-language frequency (jieba's dictionary) above which a word is among
+    the most common tenth of its length."""
+    jieba.dt.check_initialized()
+    by_len: dict[int, list[int]] = {}
+    for w, f in jieba.dt.FREQ.items():
+        if f > 0 and len(w) <= 4:
+            by_len.setdefault(len(w), []).append(f)
+    return {n: sorted(v)[int(_EVERYDAY_SHARE * (len(v) - 1))] for n, v in by_len.items()}
+
+
+def everyday(word: str) -> bool:
+    """An everyday word of general Chinese (钱, 词, 内容, 毛病), too broad to name a topic on its own;
+    rare words (厕, 河长) are not. Judged against jieba's dictionary, not the corpus."""
+    floor = _everyday_floor().get(len(word))
+    return floor is not None and word not in _registered and jieba.dt.FREQ.get(word, 0) >= floor
 
 
 def has_cjk(text: str) -> bool:

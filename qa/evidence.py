@@ -36,8 +36,15 @@ BACKGROUND = [
     "Quarterly sales grew as the company launched new products.",
     "The recipe calls for two cups of flour and a pinch of salt.",
 ]
-MIN_MARGIN_ENGLISH = 0.01  # between the tune half's English refusals (≤ 0.007) and answers (≥ 0.012)
+# Chosen on the tune halves of eval/dev.jsonl and eval/dev_fresh.jsonl (18 English questions): the
+# refusals' margins reach 0.022 (one outlier at 0.034), the answers' lie at 0.027 and above (two at 0.001
+# and 0.012). A wrong answer costs more than a refusal, so the cut sits above the refusals.
+MIN_MARGIN_ENGLISH = 0.025
 FOCUS_PASSAGES = 10  # the retrieved passages the focus must occur in
+# A focus term absent as written still counts when one retrieved sentence stands this many standard
+# deviations above the others in meaning (tune halves: paraphrases 4.6–5.9, absent topics ≤ 3.6).
+SEMANTIC_Z = 4.0
+MIN_SENTENCE = 5  # characters: shorter pieces (（二）, 谢谢大家) are headings and courtesies, not statements
 ASKED = {"who": "具体的人名", "count": "具体的数字", "date": "具体的日期"}
 ASKED_EN = {"who": "a name", "count": "a number", "date": "a date"}
 
@@ -90,14 +97,36 @@ class EvidenceJudge:
         top = [normalize(p.heading + "\n" + p.text).lower() for p in passages[:FOCUS_PASSAGES]]
         text = "\n".join(top)
         cores = [c for c in (corpus.core(_frame_verb(run, focus, corpus)) for run in focus.units) if c]
-        absent = ["".join(c) for c in cores if not contains(text, [w.lower() for w in c])
-                  and not (len(c) == 1 and any(s in text for s in synonyms(c[0])))]
+        missing = [c for c in cores if not contains(text, [w.lower() for w in c])
+                   and not (len(c) == 1 and any(s in text for s in synonyms(c[0])))]
+        # Only a term replaced whole may be matched by meaning: when part of it is written in the
+        # passages (公租房 of 申请公租房), that part alone makes a sentence stand out.
+        unspelt = ["".join(c) for c in missing if not any(w.lower() in text for w in c)]
+        meant = set(unspelt) - set(self._unlike(unspelt, passages[:FOCUS_PASSAGES])) if unspelt else set()
+        absent = [t for t in ("".join(c) for c in missing) if t not in meant]
         support = 1 - len(absent) / len(cores) if cores else 1.0
         if absent:
             return Evidence(False, "the question's focus is not in the speeches", support, missing=absent)
-        if focus.asks and not self._states(focus, cores, top):
+        if focus.asks and not self._states(focus, cores + [k for k in focus.kinds if k not in cores], top):
             return Evidence(False, "the speeches do not state what is asked", 0.0, unstated=focus.asks)
         return Evidence(True, "", support)
+
+    def _unlike(self, terms: list[str], passages: list[Passage]) -> list[str]:
+        """The terms no retrieved sentence means. A paraphrase (墓地 for a sentence on 公墓 and 殡葬) has one
+        sentence that stands far out from the rest in e5 similarity to the term; a topic the speeches
+        lack (防汛) is about as close to its best sentence as to the others. Measured as how many standard
+        deviations the best sentence lies above the mean of the retrieved sentences."""
+        sentences = list(dict.fromkeys(p.text[s:e] for p in passages for s, e in sentence_spans(p.text)
+                                       if e - s >= MIN_SENTENCE))
+        if len(sentences) < 2:
+            return terms  # (one outlier among n sentences lies at most √(n−1) deviations out: n ≥ 17 for 4)
+        matrix = np.array(self.retriever.embed_documents(sentences))
+        still = []
+        for term in terms:
+            sims = matrix @ np.array(self.retriever.embed_query(term))
+            if (sims.max() - sims.mean()) < SEMANTIC_Z * (sims.std() + 1e-9):
+                still.append(term)
+        return still
 
     def _states(self, focus: Focus, cores: list[list[str]], top: list[str]) -> bool:
         """A retrieved sentence that holds the whole focus (any sentence when there is none) and states

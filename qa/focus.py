@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.text import QUOTED, STOPWORDS, has_cjk, normalize
+from ingest.text import QUOTED, STOPWORDS, everyday, has_cjk, normalize
 
 # LAC tags of words that can name a topic: nouns, verbal and adjectival nouns, other proper nouns,
 # organisations, places, works, and persons.
@@ -28,6 +28,10 @@ _ASKS = {
                        r"|\bwhich (?:day|year)\b", re.I),
 }
 VERB_TAGS = frozenset({"v"})
+# An interrogative that determines the noun after it (哪些|基本|内容, 哪|两个|词, 什么样|的|措施): that noun
+# names the kind of answer, not the topic. Words of these tags may stand between them.
+_WH = re.compile(r"哪|什么|多少|几")
+_WH_BRIDGE = frozenset({"a", "m", "q", "u", "ad"})
 ASK_WORDS = frozenset({"名字", "姓名", "数量", "日期"})  # they say what is asked for, not what about
 _SPECIFIC = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}月(?:\d{1,2}[日号])?|第\d+(?:季度|次|届|批|轮|期)"
@@ -46,6 +50,7 @@ class Focus:
     english: list[str] = field(default_factory=list)  # content words of a question with no Chinese
     verbs: set[str] = field(default_factory=set)  # verbs that lead a unit (申请 in 申请公租房)
     measure: str = ""  # 场 in 多少场: the unit a count must be given in
+    kinds: list[list[str]] = field(default_factory=list)  # 哪些|措施: the kind of answer asked for, not a topic
 
 
 @lru_cache(maxsize=1)
@@ -78,23 +83,40 @@ def analyse(question: str) -> Focus:
     words = segment(rest)
     joined = "|".join(w for w, _ in words)
     f.asks = next((kind for kind, rx in _ASKS.items() if rx.search(joined)), None)
+    f.units = [u for u in _units(words, f) if u] or f.kinds  # 哪几个环节 alone: the kind is all there is
+    f.measure = _measure(joined)
+    return f
+
+
+def _units(words: list[tuple[str, str]], f: Focus) -> list[list[str]]:
+    """Runs of topic words. A verb right before a run is part of it (申请|公租房); an everyday noun that an
+    interrogative determines (哪些|毛病) names the kind of answer and is left out, as is an everyday
+    single character (钱, 词): too broad to be a topic. Rare ones (厕) stay."""
+    units: list[list[str]] = []
     run: list[str] = []
-    verb = ""  # a verb right before a noun phrase is part of the topic (申请|公租房)
+    verb = ""
+    wh = run_wh = False  # an interrogative stands before the current words / before the current run
     for word, tag in words + [("。", "w")]:
-        if tag in CONTENT_TAGS and word not in STOPWORDS and word not in ASK_WORDS and has_cjk(word):
-            if not run and verb:
-                run.append(verb)
-                f.verbs.add(verb)
+        if _WH.search(word) and (tag == "r" or word in STOPWORDS or word.startswith(("什么", "哪"))):
+            wh, verb = True, ""
+        elif tag in CONTENT_TAGS and word not in STOPWORDS and word not in ASK_WORDS and has_cjk(word):
+            if not run:
+                run_wh = wh
+                if verb:
+                    run.append(verb)
+                    f.verbs.add(verb)
             run.append(word)
             verb = ""
             continue
         if run:
-            f.units.append(run)
+            if run_wh and everyday(run[-1]):
+                f.kinds.append([run.pop()])
+            units.append([w for w in run if len(w) > 1 or not everyday(w)])
             run = []
+        if not _WH.search(word) and tag not in _WH_BRIDGE:
+            wh = False
         verb = word if tag in VERB_TAGS and len(word) >= 2 and word not in STOPWORDS else ""
-    f.units = [u for u in f.units if u]
-    f.measure = _measure(joined)
-    return f
+    return units
 
 
 def _measure(joined: str) -> str:
@@ -166,17 +188,19 @@ def contains(text: str, words: list[str]) -> bool:
     """The compound as written, or a close variant of it in one sentence: its words in order at most
     VARIANT_GAP characters apart (党建例会 ≈ 党建工作例会); a phrase of three or more words with exactly
     one of them left out, if the speeches use that word elsewhere (领导干部个人有关事项报告 ≈
-    个人有关事项报告); a word of three or more characters with one inner character left out (节假日 ≈ 节日).
+    个人有关事项报告); a word of three or more characters, or a compound of four or more, with one inner
+    character left out (节假日 ≈ 节日, 民间借贷 ≈ 民间贷; the first and last stay: 消费券 is not 消费).
     A two-word compound never counts by its words apart."""
     if "".join(words) in text:
         return True
     if len(words) >= 2 and _in_order(text, words):
         return True
-    if len(words) >= 3:
-        return any(words[i] in text and _in_order(text, words[:i] + words[i + 1:]) for i in range(len(words)))
-    if len(words) == 1 and len(words[0]) >= 3:
-        w = words[0]
-        return any(w[:i] + w[i + 1:] in text for i in range(1, len(w)))
+    if len(words) >= 3 and any(words[i] in text and _in_order(text, words[:i] + words[i + 1:])
+                               for i in range(len(words))):
+        return True
+    w = "".join(words)
+    if len(w) >= 3 + (len(words) > 1):  # a compound needs four characters (河长制 is not 河制)
+        return any(w[:i] + w[i + 1:] in text for i in range(1, len(w) - 1))
     return False
 
 

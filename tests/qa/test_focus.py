@@ -73,3 +73,24 @@ def test_a_phrase_variant_leaves_out_one_word_only():
     text = "个人有关事项报告制度。\n领导干部要带头。\n纪检监察。"
     assert contains(text, ["领导干部", "个人", "有关", "事项", "报告"])  # 领导干部 left out, used elsewhere
     assert not contains(text, ["领导干部", "纪检", "事项", "报告"])  # two words left out: no variant
+
+
+def test_the_noun_an_interrogative_determines_names_the_kind_of_answer():
+    f = analyse("“模范党支部”创建活动要聚焦哪些基本内容？")
+    assert ["内容"] not in f.units and f.kinds == [["内容"]]  # 内容 says what kind of answer, not what about
+    assert analyse("有哪些防汛措施？").units == [["防汛"]]  # the topic before the kind stays
+    assert analyse("讲话中提到了哪些河长制").units == [["河长"]]  # a rare word is a topic even there
+    assert analyse("要抓住哪几个关键环节？").units == [["环节"]]  # the kind is all there is: it is checked
+
+
+def test_an_everyday_single_character_is_no_topic_but_a_rare_one_is():
+    assert ["钱"] not in analyse("给老人院的钱有没有被人侵占的情况？").units
+    assert any("厕" in u for u in analyse("农村改厕工作推进得怎么样了？").units)
+
+
+def test_a_compound_may_lose_one_inner_character_only():
+    text = "防止领导干部违规参与民间贷行为。\n消费透明。\n节日期间。"
+    assert contains(text, ["民间", "借贷"])  # 民间借贷 ≈ 民间贷
+    assert not contains(text, ["消费券"])  # the last character stays: 消费券 is not 消费
+    assert contains(text, ["节假日"])  # 节假日 ≈ 节日
+    assert not contains("长制改革", ["河长制"])  # the first character stays
