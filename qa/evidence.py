@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.text import contains_number, normalize, quoted_terms, sentence_spans
+from ingest.text import contains_number, everyday, normalize, quoted_terms, sentence_spans
 
 from .crosslingual import synonyms
 from .focus import Focus, Lexicon, contains, segment, states
@@ -99,6 +99,7 @@ class EvidenceJudge:
         cores = [c for c in (corpus.core(_frame_verb(run, focus, corpus)) for run in focus.units) if c]
         missing = [c for c in cores if not contains(text, [w.lower() for w in c])
                    and not (len(c) == 1 and any(s in text for s in synonyms(c[0])))]
+        missing = [c for c in (_unglued(c, focus.question.lower(), corpus, text) for c in missing) if c]
         # Only a term replaced whole may be matched by meaning: when part of it is written in the
         # passages (公租房 of 申请公租房), that part alone makes a sentence stand out.
         unspelt = ["".join(c) for c in missing if not any(w.lower() in text for w in c)]
@@ -147,6 +148,29 @@ class EvidenceJudge:
         margin = float(max(p.dense for p in passages) - (self.background() @ qvec).max())
         ok = margin >= MIN_MARGIN_ENGLISH
         return Evidence(ok, "" if ok else "the question's meaning is not in the speeches", float(ok), margin)
+
+
+GLUE_WINDOW = 4  # characters of the question that, read across a unit's edge, may be a phrase of the speeches
+
+
+def _unglued(run: list[str], question: str, corpus: Lexicon, text: str) -> list[str]:
+    """The run without characters the segmenter glued onto it from a phrase of the speeches next to it:
+    in 我们局管党治党 LAC reads 局管, but 管 starts 管党治党. Those characters belong to that phrase; what
+    is left is checked again, and a single everyday character is no topic. Only a word is cut, never a
+    run at a word boundary (企业|党建 stays though 党建工作 is a phrase of the speeches)."""
+    term = "".join(run).lower()
+    at = question.find(term)
+    if at < 0 or len(term) < 2:
+        return run
+    # its last k characters, inside its last word (LAC's word boundaries stand), start a phrase
+    for k in range(min(len(run[-1]) - 1, GLUE_WINDOW - 1), 0, -1):
+        window = question[at + len(term) - k: at + len(term) - k + GLUE_WINDOW]
+        if len(window) == GLUE_WINDOW and window in corpus.text:
+            rest = term[:-k]
+            if (len(rest) == 1 and everyday(rest)) or contains(text, [rest]):
+                return []
+            return [rest]
+    return run
 
 
 def _frame_verb(run: list[str], focus: Focus, corpus: Lexicon) -> list[str]:

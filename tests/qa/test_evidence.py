@@ -44,3 +44,15 @@ def test_a_term_every_sentence_is_about_equally_close_to_stays_absent():
     judge = EvidenceJudge(FakeRetriever({"防汛": flat}))
     assert judge._unlike(["防汛"], passages()) == ["防汛"]
 
+
+
+def test_characters_glued_onto_a_word_from_a_phrase_of_the_speeches_are_given_back():
+    from qa.evidence import _unglued
+    from qa.focus import Lexicon
+
+    corpus = Lexicon("管党治党已经从宽松软走向严紧硬。\n抓好党建工作。", [])
+    # LAC reads 我们|局管|党|治|党: 管 starts 管党治党, and 局 alone is no topic
+    assert _unglued(["局管"], "我们局管党治党的情况", corpus, corpus.text) == []
+    # a run is cut only inside a word: 企业|党建 stays though 党建工作 is a phrase of the speeches
+    assert _unglued(["企业", "党建"], "非公企业党建工作怎么开展", corpus, corpus.text) == ["企业", "党建"]
+    assert _unglued(["河长制"], "河长制工作有什么要求", corpus, corpus.text) == ["河长制"]
