@@ -129,6 +129,12 @@ def everyday(word: str) -> bool:
     return floor is not None and word not in _registered and jieba.dt.FREQ.get(word, 0) >= floor
 
 
+def lexicalized(phrase: str) -> bool:
+    """Is the phrase one word of general Chinese (发展党员 in jieba's dictionary), not a free combination?"""
+    jieba.dt.check_initialized()
+    return phrase not in _registered and jieba.dt.FREQ.get(phrase, 0) > 0
+
+
 def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 

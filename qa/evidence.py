@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.text import contains_number, everyday, normalize, quoted_terms, sentence_spans
+from ingest.text import contains_number, everyday, lexicalized, normalize, quoted_terms, sentence_spans
 
 from .crosslingual import synonyms
 from .focus import Focus, Lexicon, contains, segment, states
@@ -176,9 +176,11 @@ def _unglued(run: list[str], question: str, corpus: Lexicon, text: str) -> list[
 def _frame_verb(run: list[str], focus: Focus, corpus: Lexicon) -> list[str]:
     """A verb the speeches use elsewhere, itself or a dictionary synonym (说明, 保证; 觉得 ≈ 认为), frames
     the question; only one they never use in any form (申请 in 怎样申请公租房) names an action the phrase
-    is about and stays part of it."""
+    is about and stays part of it, as does one that makes a dictionary word with its object (发展党员:
+    recruiting members is a term, not 党员 framed by 发展)."""
     verb = run[0].lower()
-    if len(run) > 1 and run[0] in focus.verbs and (corpus.df(verb) or any(corpus.df(s) for s in synonyms(verb))):
+    if len(run) > 1 and run[0] in focus.verbs and not lexicalized(run[0] + run[1]) \
+            and (corpus.df(verb) or any(corpus.df(s) for s in synonyms(verb))):
         return run[1:]
     return run
 

@@ -56,3 +56,14 @@ def test_characters_glued_onto_a_word_from_a_phrase_of_the_speeches_are_given_ba
     # a run is cut only inside a word: 企业|党建 stays though 党建工作 is a phrase of the speeches
     assert _unglued(["企业", "党建"], "非公企业党建工作怎么开展", corpus, corpus.text) == ["企业", "党建"]
     assert _unglued(["河长制"], "河长制工作有什么要求", corpus, corpus.text) == ["河长制"]
+
+
+def test_a_verb_that_makes_a_dictionary_word_with_its_object_stays_in_the_topic():
+    from qa.evidence import _frame_verb
+    from qa.focus import Lexicon, analyse
+
+    corpus = Lexicon("推动高质量发展，党员要带头。\n加强党员教育管理。", [])
+    recruit = analyse("发展党员工作有什么要求？")  # 发展党员 is a term of its own: recruiting members
+    assert _frame_verb(recruit.units[0], recruit, corpus)[:2] == ["发展", "党员"]
+    frame = analyse("怎样加强党员管理？")  # 加强 frames the question; the topic is 党员管理
+    assert _frame_verb(frame.units[0], frame, corpus)[0] != "加强"
