@@ -42,6 +42,7 @@ def test_diversify_brings_every_speaking_speech_into_the_top_k():
     order = diversify(speech_of, fused, k=3, limit=10)
     assert order[:3] == [0, 1, 4]  # b speaks (0.6 ≥ 0.4 × 1.0), c does not
     assert sorted(order) == list(range(6))
+    assert diversify(speech_of, fused, k=3, limit=10, share=0.9)[:3] == [0, 1, 2]  # b no longer speaks
 
 
 def test_langchain_retriever_returns_documents_with_citation_metadata(loaded):
