@@ -32,6 +32,7 @@ VERB_TAGS = frozenset({"v"})
 # names the kind of answer, not the topic. Words of these tags may stand between them.
 _WH = re.compile(r"哪|什么|多少|几")
 _WH_BRIDGE = frozenset({"a", "m", "q", "u", "ad"})
+_PLAIN_TAGS = frozenset({"a", "ad", "v", "vd", "d"})  # a question with no noun is about these
 ASK_WORDS = frozenset({"名字", "姓名", "数量", "日期"})  # they say what is asked for, not what about
 _SPECIFIC = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}月(?:\d{1,2}[日号])?|第\d+(?:季度|次|届|批|轮|期)"
@@ -84,6 +85,10 @@ def analyse(question: str) -> Focus:
     joined = "|".join(w for w, _ in words)
     f.asks = next((kind for kind, rx in _ASKS.items() if rx.search(joined)), None)
     f.units = [u for u in _units(words, f) if u] or f.kinds  # 哪几个环节 alone: the kind is all there is
+    if not (f.units or f.quoted or f.specifics):  # 怎样保持清正廉洁: no noun, no quoted term: the
+        # adjectives and verbs say what it is about
+        f.units = [[w] for w, tag in words if tag in _PLAIN_TAGS and len(w) >= 2 and w not in STOPWORDS
+                   and has_cjk(w)]
     f.measure = _measure(joined)
     return f
 

@@ -94,3 +94,10 @@ def test_a_compound_may_lose_one_inner_character_only():
     assert not contains(text, ["消费券"])  # the last character stays: 消费券 is not 消费
     assert contains(text, ["节假日"])  # 节假日 ≈ 节日
     assert not contains("长制改革", ["河长制"])  # the first character stays
+
+
+def test_a_question_with_no_noun_is_about_its_adjectives_and_verbs():
+    units = analyse("怎样保持清正廉洁？").units
+    assert ["清正廉洁"] in units  # not "names nothing": the speeches can be searched for it
+    assert analyse("这是什么？").units == []  # stop words only: nothing to look for
+    assert analyse("讲话说不打“擦边球”是什么意思？").units == []  # the quoted term is the focus
