@@ -10,7 +10,8 @@ and asserts, for every question:
     of the corpus;
   * each key occurs in at least one gold paragraph;
   * kind "none" has no gold and no keys, and the topic terms listed in
-    ABSENT below do not occur anywhere in the corpus.
+    ABSENT below (or, for another file, in its sidecar FILE_absent.json) do not occur anywhere in the
+    corpus.
 For "none" questions it also prints the longest question substrings that do
 occur in the corpus, so a human can confirm the topic noun itself is absent.
 For "typo" questions the quoted term must be absent from the corpus and one
@@ -137,6 +138,10 @@ def main(path):
     ids = set()
     per = Counter()
     rows = [json.loads(ln) for ln in open(path, encoding="utf-8") if ln.strip()]
+    absent = dict(ABSENT)
+    sidecar = os.path.splitext(path)[0] + "_absent.json"  # the fresh sets list their absent terms beside them
+    if os.path.exists(sidecar):
+        absent.update(json.load(open(sidecar, encoding="utf-8")))
     for q in rows:
         qid = q.get("id")
         def err(msg):
@@ -154,12 +159,12 @@ def main(path):
         if q["kind"] == "none":
             if q["gold"] or q["keys"]:
                 err("none question with gold/keys")
-            for t in ABSENT.get(qid, []):
+            for t in absent.get(qid, []):
                 for form in {t, unicodedata.normalize("NFKC", t)}:
                     if form in full:
                         err(f"absent term {form!r} occurs in corpus: {occurrences(corpus, form)[:5]}")
             print(f"[none] {qid} {q['question']}\n        in corpus: {present_spans(q['question'], full)}"
-                  f"   asserted absent: {ABSENT.get(qid, [])}")
+                  f"   asserted absent: {absent.get(qid, [])}")
             continue
         if not q["gold"]:
             err("answerable question without gold")
