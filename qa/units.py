@@ -1,7 +1,7 @@
 """Structure-aware units: groups of paragraphs a speech lays out as one answer.
 
-- an enumeration: the paragraph that introduces a list (…主要有：, …提出以下要求, or simply the paragraph
-  before it) with the run of item paragraphs that follows — 一是…二是…, 一要…, （一）…（二）…, ——…;
+- an enumeration: the paragraph that introduces a list (…主要有：, …提出以下要求, a section heading, or
+  simply the paragraph before it) with the run of item paragraphs that follows — 一是…二是…, 一要…, （一）…（二）…, ——…;
   a run ends where its marker kind changes or its numbering starts again;
 - an outline: the paragraph that announces the speech's parts (讲三点意见, 谈五点建议) with the section
   headings (一、…) that follow it anywhere in the speech.
@@ -70,8 +70,8 @@ def enumerations(speech: Speech) -> list[Unit]:
         first = run[0]
         intro = speech.paragraphs[first - 2] if first >= 2 else None
         members = run
-        if intro is not None and not intro.is_heading and len(intro.text) > 12:
-            members = [intro.number] + run
+        if intro is not None and (intro.is_heading or len(intro.text) > 12):
+            members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
         if len(members) <= MAX_MEMBERS:
             units.append(Unit(speech.id, tuple(members), "enumeration"))
     return units

@@ -27,7 +27,7 @@ def _speech(text=SPEECH, sid="s1"):
 def test_enumeration_units_are_intro_plus_items_split_where_numbering_restarts():
     units = {u.members for u in enumerations(_speech())}
     assert (4, 5, 6, 7) in units  # intro §4 + 一是/二是/三是
-    assert (9, 10) in units  # （一）（二）under a heading: no intro to take
+    assert (8, 9, 10) in units  # （一）（二）under the heading 二、抓好队伍: the heading leads its body
     assert (10, 11, 12) in units  # a new 一是 run after （二）: §10 introduces it
     assert all(len(u) >= 2 for u in units)
 
