@@ -67,3 +67,24 @@ def test_a_verb_that_makes_a_dictionary_word_with_its_object_stays_in_the_topic(
     assert _frame_verb(recruit.units[0], recruit, corpus)[:2] == ["发展", "党员"]
     frame = analyse("怎样加强党员管理？")  # 加强 frames the question; the topic is 党员管理
     assert _frame_verb(frame.units[0], frame, corpus)[0] != "加强"
+
+
+class CorpusOnly:
+    """A retriever that knows the corpus text only (no embeddings are needed when nothing is unspelt)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def corpus_text(self, speeches=None):
+        return self.text
+
+
+def test_the_kind_of_answer_asked_for_must_be_a_word_the_speeches_use():
+    from qa.focus import analyse
+
+    text = "党员干部要严格要求自己，落实各项要求。\n党员干部要带头学习。\n要求党员干部廉洁自律。"
+    judge = EvidenceJudge(CorpusOnly(text))
+    passages_ = [Passage("s", "t", n + 1, "", line) for n, line in enumerate(text.split("\n"))]
+    asked = judge.judge(analyse("党员干部有哪些津贴？"), passages_)  # 津贴 is what is asked about
+    assert not asked.answerable and asked.missing == ["津贴"]
+    assert judge.judge(analyse("对党员干部有哪些要求？"), passages_).answerable  # 要求: a kind they use
