@@ -95,8 +95,7 @@ def analyse(question: str) -> Focus:
 
 def _units(words: list[tuple[str, str]], f: Focus) -> list[list[str]]:
     """Runs of topic words. A verb right before a run is part of it (申请|公租房); an everyday noun that an
-    interrogative determines (哪些|毛病) names the kind of answer and is left out, as is an everyday
-    single character (钱, 词): too broad to be a topic. Rare ones (厕) stay."""
+    interrogative determines (哪些|毛病) names the kind of answer and is kept apart in f.kinds."""
     units: list[list[str]] = []
     run: list[str] = []
     verb = ""
@@ -116,7 +115,7 @@ def _units(words: list[tuple[str, str]], f: Focus) -> list[list[str]]:
         if run:
             if run_wh and everyday(run[-1]):
                 f.kinds.append([run.pop()])
-            units.append([w for w in run if len(w) > 1 or not everyday(w)])
+            units.append(run)
             run = []
         if not _WH.search(word) and tag not in _WH_BRIDGE:
             wh = False
