@@ -3,10 +3,10 @@ quoted key terms. Every other module imports them from here.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
-import functools
 import unicodedata
 
 import jieba

@@ -109,12 +109,13 @@ class EvidenceJudge:
         # The kind of answer asked for (哪些|内容) need not be in the passages, but the speeches must use the
         # word: 党员干部有哪些津贴 asks for 津贴, which no speech names. (Its cost on the tune halves: 用什么
         # 比喻 is refused, the speeches never say 比喻.)
-        absent += ["".join(k) for k in focus.kinds if k not in cores and not (len(k[0]) == 1 and everyday(k[0]))
+        kinds = [k for k in focus.kinds if k not in cores]
+        absent += ["".join(k) for k in kinds if not (len(k[0]) == 1 and everyday(k[0]))
                    and not contains(scope.text, [w.lower() for w in k])]
-        support = 1 - len(absent) / max(len(cores), 1) if cores else float(not absent)
+        support = max(0.0, 1 - len(absent) / len(cores)) if cores else float(not absent)
         if absent:
             return Evidence(False, "the question's focus is not in the speeches", support, missing=absent)
-        if focus.asks and not self._states(focus, cores + [k for k in focus.kinds if k not in cores], top):
+        if focus.asks and not self._states(focus, cores + kinds, top):
             return Evidence(False, "the speeches do not state what is asked", 0.0, unstated=focus.asks)
         return Evidence(True, "", support)
 

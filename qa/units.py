@@ -1,8 +1,8 @@
 """Structure-aware units: groups of paragraphs a speech lays out as one answer.
 
 - an enumeration: the paragraph that introduces a list (…主要有：, …提出以下要求, a section heading, or
-  simply the paragraph before it) with the run of item paragraphs that follows — 一是…二是…, 一要…, （一）…（二）…, ——…;
-  a run ends where its marker kind changes or its numbering starts again;
+  simply the paragraph before it) with the run of item paragraphs that follows — 一是…二是…, 一要…,
+  （一）…（二）…, ——…; a run ends where its marker kind changes or its numbering starts again;
 - an outline: the paragraph that announces the speech's parts (讲三点意见, 谈五点建议) with the section
   headings (一、…) that follow it anywhere in the speech.
 
