@@ -100,9 +100,14 @@ class UnitIndex:
         self.units = [u for s in sorted(speeches.values(), key=lambda s: s.id) for u in speech_units(s)
                       if all((u.speech, n) in position for n in u.members)]
         self._by_first: dict[int, np.ndarray] = {}
+        self._by_member: dict[int, list[np.ndarray]] = {}
         for u in self.units:
             rows = np.array([position[(u.speech, n)] for n in u.members], dtype=np.int64)
-            self._by_first.setdefault(int(rows[0]), rows)  # an intro leads one unit: the first found
+            if int(rows[0]) in self._by_first:
+                continue  # an intro leads one unit: the first found
+            self._by_first[int(rows[0])] = rows
+            for r in rows:
+                self._by_member.setdefault(int(r), []).append(rows)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -110,3 +115,7 @@ class UnitIndex:
     def led_by(self, row: int) -> np.ndarray | None:
         """The member rows of the unit this paragraph introduces, or None."""
         return self._by_first.get(row)
+
+    def holding(self, row: int) -> list[np.ndarray]:
+        """The member rows (intro first) of every unit this paragraph belongs to."""
+        return self._by_member.get(row, [])

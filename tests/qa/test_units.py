@@ -66,3 +66,28 @@ def test_answers_cover_more_than_k_passages_until_the_scores_fall_away():
     steep = ps([1.0, 0.9, 0.8, 0.7, 0.6, 0.45, 0.44])
     assert len(select_passages(steep)) == MAX_PASSAGES
     assert [p.paragraph for p in select_passages(ps([1.0, 0.3]))] == [1]
+
+
+def _lead(fused):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from qa.retrieve import Retriever, _Scores
+    from qa.units import UnitIndex
+
+    sp = _speech()
+    index = UnitIndex({"s1": sp}, {("s1", p.number): p.number - 1 for p in sp.paragraphs})
+    n = len(sp.paragraphs)
+    sc = _Scores(np.zeros(n), np.zeros(n), np.zeros(n), fused=np.array(fused + [0.3] * (n - len(fused))))
+    Retriever._lead_unit(SimpleNamespace(unit_index=lambda kw: index), None, sc)
+    return [r + 1 for r in sc.lead]  # rows → paragraph numbers
+
+
+def test_an_item_ranked_first_brings_its_enumeration_when_the_intro_scores_close_to_it():
+    # §5 (一是…) is the best paragraph, its intro §4 close behind: the list leads, intro first.
+    assert _lead([0.3, 0.3, 0.3, 0.85, 1.0]) == [4, 5, 6, 7]
+    # The intro far behind: the question is about that one item, not the list.
+    assert _lead([0.3, 0.3, 0.3, 0.5, 1.0]) == []
+    # An intro ranked first still leads its own unit.
+    assert _lead([0.3, 0.3, 0.3, 1.0, 0.6]) == [4, 5, 6, 7]
