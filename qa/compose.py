@@ -79,7 +79,17 @@ def _ends_with_colon(text: str) -> bool:
 
 def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET) -> list[Fragment]:
     """The sentences of a passage that answer: the best one, others nearly as good, and what an
-    introducing sentence announces (a list after "：", or the items 一是…二是… that follow it)."""
+    introducing sentence announces (a list after "：", or the items 一是…二是… that follow it). An item
+    of a list whose intro answers (p.unit ≥ 2) leads with its point, which is at its start (一是…,
+    （二）…), scored 0 since it seldom repeats the question's words."""
+    frags = _fragments(p, weights, budget)
+    if p.unit < 2 or not frags:
+        return frags
+    s, e = _lead_clause(p.text, *answer_spans(p.text)[0], limit=80)
+    return [Fragment(p, s, e, 0.0)] + [f for f in frags if f.start >= e]
+
+
+def _fragments(p: Passage, weights: dict[str, float], budget: int) -> list[Fragment]:
     spans = answer_spans(p.text)
     if not spans:
         return []
@@ -146,7 +156,9 @@ def compose(question: str, passages: list[Passage], idf: dict[str, float], engli
     per_passage = [f for f in (fragments_for(p, weights) for p in select_passages(passages)) if f]
     # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
     top = max((f[0].score for f in per_passage), default=0.0)
-    per_passage = [f for f in per_passage if f[0].score >= FRAGMENT_SHARE * top]
+    # The items of a leading list stay with their intro; what more an item says must answer like the rest.
+    per_passage = [f if f[0].passage.unit < 2 else f[:1] + [x for x in f[1:] if x.score >= FRAGMENT_SHARE * top]
+                   for f in per_passage if f[0].score >= FRAGMENT_SHARE * top or f[0].passage.unit >= 2]
     # Round-robin: every chosen passage gets its first fragment before any gets a second.
     chosen: list[Fragment] = []
     used = 0

@@ -17,6 +17,7 @@ class Passage:
     dense: float = 0.0  # best cosine similarity of the paragraph's chunks
     chunk: tuple[int, int] | None = None  # offsets of the best matching chunk in the paragraph
     chunks: list[tuple[int, int, float]] = field(default_factory=list)  # dense hits: start, end, 0..1
+    unit: int = 0  # in an enumeration that leads the results: 1 its intro, 2… its items; else 0
 
     def to_json(self) -> dict:
         return {"speech": self.speech, "paragraph": self.paragraph, "heading": self.heading,

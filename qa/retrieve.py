@@ -243,7 +243,8 @@ class Retriever:
             score = sc.lead_score if i in sc.lead else float(fused[i])
             out.append(Passage(p.speech, live[p.speech].title if p.speech in live else p.speech, p.number,
                                p.heading, p.text, score, float(sc.keyword[i]), float(sc.dense[i]),
-                               sc.best_chunk.get(i), sc.spans.get(i, [])))
+                               sc.best_chunk.get(i), sc.spans.get(i, []),
+                               sc.lead.index(i) + 1 if i in sc.lead else 0))
         return out
 
 

@@ -51,6 +51,10 @@ def test_what_is_asked_for():
     assert analyse("例会是哪一天召开的？").asks == "date"
     assert analyse("节假日期间怎样开展廉洁提醒？").asks is None  # 日期 inside 节假日|期间 is no date question
     assert analyse("提出了哪几个要求？").asks is None  # a list, not a count
+    assert analyse("提出了哪几项要求？").asks is None  # LAC reads 哪|几项: still which ones
+    assert analyse("具体体现在哪几个方面？").asks is None
+    assert analyse("这几项工作怎么抓？").asks is None  # these few, not how many
+    assert analyse("一共开了几次会？").asks == "count"
 
 
 def test_masked_names_and_numbers_do_not_answer(lex):

@@ -52,6 +52,10 @@ def test_an_enumeration_intro_retrieved_brings_its_items_in_order(engine, tmp_pa
     assert [(p.speech, p.paragraph) for p in res[:4]] == [("s1", 4), ("s1", 5), ("s1", 6), ("s1", 7)]
     assert len(res) == 5  # search -k keeps its contract
     assert [p.score for p in res] == sorted((p.score for p in res), reverse=True)
+    # The answer lists the items under their intro, in order, though they share no word with the question.
+    answer = engine.answerer.ask("冰糖葫芦的制作工艺存在哪些问题？", mode="offline")
+    assert [(c.speech, c.paragraph) for c in answer.citations] == [("s1", 4), ("s1", 5), ("s1", 6), ("s1", 7)]
+    assert [c.quote[:2] for c in answer.citations[1:]] == ["一是", "二是", "三是"]
 
 
 def test_answers_cover_more_than_k_passages_until_the_scores_fall_away():
