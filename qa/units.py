@@ -20,6 +20,10 @@ from ingest.model import Speech
 from ingest.text import CN_DIGITS, H1_MARK, H2_MARK, ITEM, cn_small_number
 
 DASH_ITEM = re.compile(r"^——")
+# Items other speeches number otherwise: 第一，… / 1. … / 首先… 其次… 最后…
+ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
+ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 # "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
 OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
 MAX_MEMBERS = 8  # a longer run is a section's worth, not one answer
@@ -44,7 +48,12 @@ def _marker(text: str) -> tuple[str, int | None] | None:
         if m.group(1) is None:
             return "side", None  # 一方面 / 另一方面
         return "item" + text[len(m.group(1))], cn_small_number(m.group(1))
-    return None
+    if m := ORDINAL_ITEM.match(text):
+        return "ordinal", cn_small_number(m.group(1))
+    if m := ARABIC_ITEM.match(text):
+        return "arabic", int(m.group(1))
+    word = next((w for w in ORDER_WORDS if text.startswith(w)), None)
+    return ("order", ORDER_WORDS[word]) if word else None
 
 
 def _runs(speech: Speech) -> list[list[int]]:
@@ -70,7 +79,9 @@ def enumerations(speech: Speech) -> list[Unit]:
         first = run[0]
         intro = speech.paragraphs[first - 2] if first >= 2 else None
         members = run
-        if intro is not None and (intro.is_heading or len(intro.text) > 12):
+        # A heading, a sentence, or a short line that announces it ("我提几点：", not the greeting "同志们：").
+        announces = len(intro.text) > 5 and intro.text.endswith(("：", ":")) if intro is not None else False
+        if intro is not None and (intro.is_heading or len(intro.text) > 12 or announces):
             members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
         if len(members) <= MAX_MEMBERS:
             units.append(Unit(speech.id, tuple(members), "enumeration"))
