@@ -42,7 +42,9 @@ def paragraphs(store) -> dict:
 
 
 def results(engine) -> list:
-    return [[(p.speech, p.paragraph) for p in engine.retriever.search(q, k=5)] for q in QUESTIONS]
+    """The top 2 per question: with the fake embedder the tail is near-ties among unrelated paragraphs,
+    which Chroma's approximate index may order differently once rebuilt (seen once in a full CI run)."""
+    return [[(p.speech, p.paragraph) for p in engine.retriever.search(q, k=5)[:2]] for q in QUESTIONS]
 
 
 @pytest.fixture
