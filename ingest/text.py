@@ -47,6 +47,13 @@ ITEM = re.compile(rf"^(?:([{CN_DIGITS}]{{1,3}})[是要]|[一另]方面)")
 # A sentence that continues an enumeration inside a paragraph: 一是… 第二，… 首先… 最后…
 ENUM = re.compile(rf"^(?:[{CN_DIGITS}]{{1,2}}[是要]|第[{CN_DIGITS}]{{1,2}}[，,、]|首先|其次|再次|最后)")
 ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
+# Paragraph items other speeches number otherwise: ——… / 第一，… / 1. … / 首先… 其次… 最后…
+DASH_ITEM = re.compile(r"^——")
+ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
+ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
+# "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
+OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
 # "一、…" a top-level heading; "（一）…" a sub-section.
 H1_MARK = re.compile(rf"^[{CN_DIGITS}]{{1,3}}\s*、")
 H2_MARK = re.compile(rf"^[（(]\s*(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[）)]")

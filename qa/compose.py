@@ -133,6 +133,14 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int) -> list[Fragm
     return [Fragment(p, s, e, scored[best]) for s, e in sorted(set(picks))]
 
 
+def _answering(frags: list[Fragment], floor: float) -> list[Fragment]:
+    """A passage's fragments if its best reaches the floor. The items of a leading list stay with their
+    intro whatever they score; what more an item says must reach the floor like the rest."""
+    if frags[0].passage.unit >= 2:
+        return frags[:1] + [f for f in frags[1:] if f.score >= floor]
+    return frags if frags[0].score >= floor else []
+
+
 def select_passages(passages: list[Passage]) -> list[Passage]:
     """The passages the answer draws on: those near the best, MAX_PASSAGES of them — or more, up to
     MAX_COVER, while the scores past the MAX_PASSAGES-th do not fall away from it (no gap yet: more
@@ -156,9 +164,7 @@ def compose(question: str, passages: list[Passage], idf: dict[str, float], engli
     per_passage = [f for f in (fragments_for(p, weights) for p in select_passages(passages)) if f]
     # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
     top = max((f[0].score for f in per_passage), default=0.0)
-    # The items of a leading list stay with their intro; what more an item says must answer like the rest.
-    per_passage = [f if f[0].passage.unit < 2 else f[:1] + [x for x in f[1:] if x.score >= FRAGMENT_SHARE * top]
-                   for f in per_passage if f[0].score >= FRAGMENT_SHARE * top or f[0].passage.unit >= 2]
+    per_passage = [kept for f in per_passage if (kept := _answering(f, FRAGMENT_SHARE * top))]
     # Round-robin: every chosen passage gets its first fragment before any gets a second.
     chosen: list[Fragment] = []
     used = 0

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from scipy import sparse
 
 from ingest.model import Paragraph
 from ingest.text import tokenize
+from vectorstore.keyword import bm25_weights
 
 from .crosslingual import glosses, question_words
 
@@ -41,17 +41,9 @@ class GlossIndex:
                 rows.append(i)
                 cols.append(self.vocab.setdefault(w, len(self.vocab)))
                 tfs.append(c)
-        tf = sparse.csc_matrix((np.array(tfs, dtype=np.float64), (np.array(rows, dtype=np.int64),
-                                np.array(cols, dtype=np.int64))), shape=(self.n, len(self.vocab)))
-        dl = np.asarray(tf.sum(axis=1)).ravel()
-        norm = K1 * (1 - B + B * dl / max(dl.mean(), 1e-9)) if self.n else dl
-        df = np.diff(tf.indptr)
-        idf = np.log(1 + (self.n - df + 0.5) / (df + 0.5))
-        # BM25 weights precomputed per (paragraph, word): a question costs its words' postings.
-        row_of = tf.indices
-        col_of = np.repeat(np.arange(tf.shape[1]), df)
-        w = idf[col_of] * tf.data * (K1 + 1) / (tf.data + norm[row_of])
-        self._w = sparse.csc_matrix((w, tf.indices, tf.indptr), shape=tf.shape)
+        r, c, tf = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(tfs, dtype=np.float64)
+        lengths = np.bincount(r, weights=tf, minlength=self.n)  # a paragraph's length: its gloss words
+        self._w = bm25_weights(r, c, tf, lengths, len(self.vocab), K1, B)
 
     def words(self, question: str) -> list[str]:
         """The question's words as this index knows them: per word, its first form the glosses use."""

@@ -17,15 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ingest.model import Speech
-from ingest.text import CN_DIGITS, H1_MARK, H2_MARK, ITEM, cn_small_number
+from ingest.text import (ARABIC_ITEM, DASH_ITEM, H1_MARK, H2_MARK, ITEM, ORDER_WORDS, ORDINAL_ITEM, OUTLINE,
+                         cn_small_number)
 
-DASH_ITEM = re.compile(r"^——")
-# Items other speeches number otherwise: 第一，… / 1. … / 首先… 其次… 最后…
-ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
-ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
-ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
-# "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
-OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
 MAX_MEMBERS = 8  # a longer run is a section's worth, not one answer
 MIN_ITEMS = 2
 
@@ -80,8 +74,8 @@ def enumerations(speech: Speech) -> list[Unit]:
         intro = speech.paragraphs[first - 2] if first >= 2 else None
         members = run
         # A heading, a sentence, or a short line that announces it ("我提几点：", not the greeting "同志们：").
-        announces = len(intro.text) > 5 and intro.text.endswith(("：", ":")) if intro is not None else False
-        if intro is not None and (intro.is_heading or len(intro.text) > 12 or announces):
+        if intro is not None and (intro.is_heading or len(intro.text) > 12
+                                  or (len(intro.text) > 5 and intro.text.endswith(("：", ":")))):
             members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
         if len(members) <= MAX_MEMBERS:
             units.append(Unit(speech.id, tuple(members), "enumeration"))
@@ -110,22 +104,18 @@ class UnitIndex:
     def __init__(self, speeches: dict[str, Speech], position: dict[tuple[str, int], int]) -> None:
         self.units = [u for s in sorted(speeches.values(), key=lambda s: s.id) for u in speech_units(s)
                       if all((u.speech, n) in position for n in u.members)]
-        self._by_first: dict[int, np.ndarray] = {}
+        intros: set[int] = set()
         self._by_member: dict[int, list[np.ndarray]] = {}
         for u in self.units:
             rows = np.array([position[(u.speech, n)] for n in u.members], dtype=np.int64)
-            if int(rows[0]) in self._by_first:
+            if int(rows[0]) in intros:
                 continue  # an intro leads one unit: the first found
-            self._by_first[int(rows[0])] = rows
+            intros.add(int(rows[0]))
             for r in rows:
                 self._by_member.setdefault(int(r), []).append(rows)
 
     def __len__(self) -> int:
         return len(self.units)
-
-    def led_by(self, row: int) -> np.ndarray | None:
-        """The member rows of the unit this paragraph introduces, or None."""
-        return self._by_first.get(row)
 
     def holding(self, row: int) -> list[np.ndarray]:
         """The member rows (intro first) of every unit this paragraph belongs to."""

@@ -31,6 +31,18 @@ BM25_CHUNK = 240  # characters of a keyword window
 K1, B = 1.5, 0.75  # Okapi BM25 term-frequency saturation and length normalisation
 
 
+def bm25_weights(rows: np.ndarray, cols: np.ndarray, tf: np.ndarray, lengths: np.ndarray, n_terms: int,
+                 k1: float = K1, b: float = B) -> sparse.csc_matrix:
+    """Each (document, term)'s BM25 weight from its term frequency, precomputed so that a query costs
+    only its terms' postings (sum the query's columns)."""
+    n_docs = len(lengths)
+    avgdl = lengths.mean() if n_docs else 1.0
+    df = np.bincount(cols, minlength=n_terms).astype(np.float64)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    w = idf[cols] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[rows] / max(avgdl, 1e-9)))
+    return sparse.csc_matrix((w, (rows, cols)), shape=(n_docs, n_terms))
+
+
 def speech_tokens(speech: Speech) -> list[tuple[int, list[str]]]:
     """(paragraph number, tokens) for each keyword window of a speech; a heading line is one window."""
     out = []
@@ -113,14 +125,9 @@ class KeywordIndex:
                 p_cols.extend(cs)
         self.vocab = vocab
         self._owner = np.array(owner, dtype=np.int64)
-        n_chunks, n_terms = len(owner), len(vocab)
+        n_terms = len(vocab)
         rows_a, cols_a, tf = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(tfs, dtype=np.float64)
-        dl = np.array(lengths, dtype=np.float64)
-        avgdl = dl.mean() if n_chunks else 1.0
-        df = np.bincount(cols_a, minlength=n_terms).astype(np.float64)
-        idf = np.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
-        w = idf[cols_a] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl[rows_a] / max(avgdl, 1e-9)))
-        self._w = sparse.csc_matrix((w, (rows_a, cols_a)), shape=(n_chunks, n_terms))
+        self._w = bm25_weights(rows_a, cols_a, tf, np.array(lengths, dtype=np.float64), n_terms)
         # Paragraph postings, for coverage and for the idf that weighs question words.
         n_par = max(len(self.paragraphs), 1)
         self._p = sparse.csc_matrix((np.ones(len(p_rows)), (np.array(p_rows, dtype=np.int64), np.array(p_cols, dtype=np.int64))),
