@@ -210,18 +210,22 @@ class Retriever:
 
     def _lead_unit(self, kw: KeywordIndex, sc: "_Scores") -> None:
         """An enumeration or outline leads the results whole (sc.lead) when it holds the best paragraph,
-        its intro — where the question's words sit, since the items seldom repeat them — scores at least
-        INTRO_SHARE of that best (the intro itself, or an item the question also matches), and the unit
+        its intro or section heading — where the question's words sit, since the items seldom repeat
+        them — scores at least INTRO_SHARE of that best (the intro itself, or an item the question also
+        matches), and the unit
         beats every paragraph outside it by INTRO_LEAD."""
         top = int(np.argmax(sc.fused))
         if sc.fused[top] <= 0:
             return
-        units = [r for r in self.unit_index(kw).holding(top) if sc.fused[r[0]] >= INTRO_SHARE * sc.fused[top]]
+        units = [u for u in self.unit_index(kw).holding(top)
+                 if sc.fused[u.heads].max() >= INTRO_SHARE * sc.fused[top]]
         if not units:
             return
-        rows = max(units, key=lambda r: sc.fused[r[0]])
+        best = max(units, key=lambda u: sc.fused[u.heads].max())
+        rows = best.rows
         outside = sc.fused.copy()
         outside[rows] = 0.0
+        outside[best.heads] = 0.0
         if sc.fused[top] >= INTRO_LEAD * outside.max():
             sc.lead, sc.lead_score = [int(i) for i in rows], float(sc.fused[top])
 

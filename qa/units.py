@@ -29,6 +29,10 @@ class Unit:
     speech: str
     members: tuple[int, ...]  # paragraph numbers, in order
     kind: str  # "enumeration" | "outline"
+    # The section heading whose body the unit is (一、… then its intro paragraph, then the items): the
+    # question may use the heading's words. It speaks for the unit but is not one of its members, so a
+    # list of four items under heading and intro still fits the top five.
+    heading: int | None = None
 
 
 def _marker(text: str) -> tuple[str, int | None] | None:
@@ -77,8 +81,12 @@ def enumerations(speech: Speech) -> list[Unit]:
         if intro is not None and (intro.is_heading or len(intro.text) > 12
                                   or (len(intro.text) > 5 and intro.text.endswith(("：", ":")))):
             members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
+        heading = None
+        if intro is not None and not intro.is_heading and members[0] == intro.number and intro.number >= 2:
+            above = speech.paragraphs[intro.number - 2]
+            heading = above.number if above.is_heading else None
         if len(members) <= MAX_MEMBERS:
-            units.append(Unit(speech.id, tuple(members), "enumeration"))
+            units.append(Unit(speech.id, tuple(members), "enumeration", heading))
     return units
 
 
@@ -98,25 +106,35 @@ def speech_units(speech: Speech) -> list[Unit]:
     return enumerations(speech) + outlines(speech)
 
 
+@dataclass(frozen=True)
+class Held:
+    """A unit in keyword-index rows: its members (intro first) and the rows that speak for it (its intro,
+    and its section heading if it has one)."""
+    rows: np.ndarray
+    heads: np.ndarray
+
+
 class UnitIndex:
-    """The units of a corpus in the keyword index's paragraph rows, found by their first member."""
+    """The units of a corpus in the keyword index's paragraph rows, found by any member or heading."""
 
     def __init__(self, speeches: dict[str, Speech], position: dict[tuple[str, int], int]) -> None:
         self.units = [u for s in sorted(speeches.values(), key=lambda s: s.id) for u in speech_units(s)
                       if all((u.speech, n) in position for n in u.members)]
         intros: set[int] = set()
-        self._by_member: dict[int, list[np.ndarray]] = {}
+        self._by_member: dict[int, list[Held]] = {}
         for u in self.units:
             rows = np.array([position[(u.speech, n)] for n in u.members], dtype=np.int64)
             if int(rows[0]) in intros:
                 continue  # an intro leads one unit: the first found
             intros.add(int(rows[0]))
-            for r in rows:
-                self._by_member.setdefault(int(r), []).append(rows)
+            head = position.get((u.speech, u.heading)) if u.heading is not None else None
+            held = Held(rows, rows[:1] if head is None else np.array([head, rows[0]], dtype=np.int64))
+            for r in {*rows.tolist(), *held.heads.tolist()}:
+                self._by_member.setdefault(int(r), []).append(held)
 
     def __len__(self) -> int:
         return len(self.units)
 
-    def holding(self, row: int) -> list[np.ndarray]:
-        """The member rows (intro first) of every unit this paragraph belongs to."""
+    def holding(self, row: int) -> list[Held]:
+        """Every unit this paragraph belongs to or heads."""
         return self._by_member.get(row, [])
