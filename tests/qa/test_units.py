@@ -72,7 +72,7 @@ def test_answers_cover_more_than_k_passages_until_the_scores_fall_away():
     assert [p.paragraph for p in select_passages(ps([1.0, 0.3]))] == [1]
 
 
-def _lead(fused):
+def _lead(fused, listing=False):
     from types import SimpleNamespace
 
     import numpy as np
@@ -84,7 +84,7 @@ def _lead(fused):
     index = UnitIndex({"s1": sp}, {("s1", p.number): p.number - 1 for p in sp.paragraphs})
     n = len(sp.paragraphs)
     sc = _Scores(np.zeros(n), np.zeros(n), np.zeros(n), fused=np.array(fused + [0.3] * (n - len(fused))))
-    Retriever._lead_unit(SimpleNamespace(unit_index=lambda kw: index), None, sc)
+    Retriever._lead_unit(SimpleNamespace(unit_index=lambda kw: index), None, sc, listing)
     return [r + 1 for r in sc.lead]  # rows → paragraph numbers
 
 
@@ -115,3 +115,34 @@ def test_items_numbered_otherwise_make_units_too():
     assert units == {(2, 3, 4, 5), (6, 7, 8), (10, 11, 12, 13)}  # 2022年 is no item
     greeting = {u.members for u in enumerations(_speech("同志们：\n一是抓学习。\n二是抓作风。\n"))}
     assert greeting == {(2, 3)}  # the greeting introduces nothing
+
+
+def test_a_question_asking_for_a_list_takes_a_list_whose_intro_is_close_to_the_best():
+    # §13 (outside any list) is best; the intro §4 scores 0.9 of it.
+    fused = [0.3, 0.3, 0.3, 0.9, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 1.0]
+    assert _lead(fused) == []  # a plain question: the best paragraph stays first
+    assert _lead(fused, listing=True) == [4, 5, 6, 7]  # 哪几个问题: the list leads
+    # An intro well below the best is no answer to the list question either.
+    assert _lead([0.3, 0.3, 0.3, 0.6, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 1.0], listing=True) == []
+
+
+def test_list_questions_are_told_from_others():
+    from ingest.text import LIST_QUESTION
+
+    for q in ("存在哪些问题？", "提出了哪几项要求", "从三个方面部署", "分别是什么", "其他几条是什么", "讲了哪几点"):
+        assert LIST_QUESTION.search(q), q
+    for q in ("一岗双责是什么意思？", "这是一个什么样的会议", "怎样加强廉洁文化建设？"):
+        assert not LIST_QUESTION.search(q), q
+
+
+def test_a_list_longer_than_k_gives_its_intros_place_to_its_items():
+    from types import SimpleNamespace
+
+    from qa.model import Passage
+    from qa.retrieve import Retriever
+
+    ranked = [Passage("s", "t", n, "", "x", 1.0, unit=u) for n, u in ((4, 1), (5, 2), (6, 3), (7, 4))]
+    ranked.append(Passage("s", "t", 9, "", "x", 0.5))
+    fake = SimpleNamespace(rank=lambda question, speeches, k: ranked)
+    assert [p.paragraph for p in Retriever.search(fake, "q", k=3)] == [5, 6, 7]  # the items, in order
+    assert [p.paragraph for p in Retriever.search(fake, "q", k=5)] == [4, 5, 6, 7, 9]  # room: intro first
