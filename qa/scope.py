@@ -7,7 +7,10 @@ A speech is named by
   "全面从严治党工作会议那篇讲话里", "“提升党建工作质量”那次讲话" — whose words single out one speech's
   name profile: its title, its date and its opening paragraph (where the meeting is named and dated).
   The clause is matched fuzzily, on character pairs and years in normal form (二〇二二年, 22年 → 2022),
-  each weighed by how few speeches' profiles share it, so "会议" or "2022" alone names nothing.
+  each weighed by how few speeches' profiles share it, so "会议" or "2022" alone names nothing;
+- a meeting that is the subject of what it said ("一季度推进会提出了…").
+A number the clause gives otherwise than the speech (第四季度 against 第一季度, 2023年 against 2022年)
+rules that speech out.
 
 The naming words leave the query, so they do not pull the title line or the opening to the top; a
 quoted topic stays in the query.
@@ -28,14 +31,16 @@ _SEP = re.compile(r"——|—|：|:|\s+|，|,")
 _PUNCT = re.compile(r"[\s\W_]+")
 MIN_PART = 6  # an unquoted title part must be this long to count as naming the speech
 # The end of a clause that refers to a speech or a meeting: "…那篇讲话", "…那次会议", "…会上", "…讲话中".
-_CUE = re.compile(r"(?:[那这该此](?:篇|次)(?:讲话|发言|会议|会)(?:上|里|中)?)|(?:讲话|发言|会议)(?:上|里|中)|会上")
+# Also a meeting that is the subject of what it said: "一季度推进会提出了…", "全面从严治党工作会议强调…".
+_CUE = re.compile(r"(?:[那这该此](?:篇|次)(?:讲话|发言|会议|会)(?:上|里|中)?)|(?:讲话|发言|会议)(?:上|里|中)|会上"
+                  r"|(?<=[\u4e00-\u9fff]{2})(?:会议|会)(?=提出|提了|讲了|强调|指出|要求|部署)")
 _CLAUSE_END = "，。？！；,?!;\n"
 _LEAD = re.compile(r"^(?:在|从|于|据)")
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fff0-9a-z]+$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 OPENING_CHARS = 600  # of the first substantive paragraph: where a speech names and dates its meeting
 MIN_EVIDENCE = 2.5  # summed weight of the shared features a naming clause needs (≈ two distinctive pairs)
-MIN_SHARE = 0.5  # share of the clause's known features (weighed as if all were title words) it must hold
+MIN_SHARE = 0.5  # share of what the clause's known features could score at most that it must hold
 TITLE_WEIGHT = 2.0
 MARGIN = 1.5  # … and this many times the share of the runner-up
 
@@ -83,6 +88,7 @@ def opening(speech: Speech) -> str:
 @dataclass
 class _Profiles:
     title: dict[str, set[str]]  # speech id → features of its title
+    any_title: set[str]  # features of some title
     feats: dict[str, set[str]]  # speech id → features of its title, date, opening and section headings
     weight: dict[str, float]  # feature → idf over the profiles
     years: set[int]
@@ -105,7 +111,7 @@ def _build_profiles(speeches: list[Speech]) -> _Profiles:
     n = len(speeches)
     weight = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
     body = "\n".join(_norm(p.text) for s in speeches for p in s.paragraphs if not p.is_heading)
-    return _Profiles(title, feats, weight, years, body)
+    return _Profiles(title, set().union(*title.values()), feats, weight, years, body)
 
 
 _CACHE: dict[tuple, _Profiles] = {}
@@ -122,15 +128,37 @@ def _profiles(speeches: dict[str, Speech]) -> _Profiles:
     return _CACHE[key]
 
 
+def _counted(feats: set[str]) -> dict[str, set[str]]:
+    """What numbers count in a text's features: the word after a number (季度 in 1|季度) → the numbers
+    before it; "#" → the years."""
+    out: dict[str, set[str]] = {}
+    for f in feats:
+        if f.startswith("#"):
+            out.setdefault("#", set()).add(f)
+        elif "|" in f and (n := f.split("|", 1))[0].isdigit():
+            out.setdefault(n[1], set()).add(n[0])
+    return out
+
+
+def _contradicts(clause: dict[str, set[str]], speech: dict[str, set[str]]) -> bool:
+    """The clause gives a number the speech gives otherwise: 第四季度 does not name the 第一季度 meeting,
+    nor 2023年 one dated 2022."""
+    return any(slot in speech and not nums & speech[slot] for slot, nums in clause.items())
+
+
 def match_clause(clause: str, prof: _Profiles) -> str | None:
     """The one speech whose profile the clause's distinctive words point to, or None. A word of the
     title counts TITLE_WEIGHT times one of the opening or the headings."""
     feats = {f for f in features(clause, prof.years) if f in prof.weight}
-    total = TITLE_WEIGHT * sum(prof.weight[f] for f in feats)
+    # What a speech could score at most: a feature no title has counts once, however well it matches.
+    total = sum(prof.weight[f] * (TITLE_WEIGHT if f in prof.any_title else 1.0) for f in feats)
     if total <= 0:
         return None
+    counted = _counted(features(clause, prof.years))
     scored = sorted(((sum(prof.weight[f] * (TITLE_WEIGHT if f in prof.title[sid] else 1.0) for f in feats & fs), sid)
-                     for sid, fs in prof.feats.items()), reverse=True)
+                     for sid, fs in prof.feats.items() if not _contradicts(counted, _counted(fs))), reverse=True)
+    if not scored:
+        return None
     (best, sid), second = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
     if best >= MIN_EVIDENCE and best / total >= MIN_SHARE and best >= MARGIN * second:
         return sid
@@ -192,5 +220,6 @@ def detect_scope(question: str, speeches: dict[str, Speech]) -> tuple[list[str] 
     cleaned = question
     for s, e in sorted(cuts, reverse=True):
         cleaned = cleaned[:s] + " " + cleaned[e:]
-    cleaned = cleaned.strip(" ，,：:") or question
-    return sorted(set(named)), cleaned
+    cleaned = cleaned.strip(" ，,：:")
+    # "一月十八日总书记在中央纪委全会上讲了什么？": the naming words are all the topic there is; keep them.
+    return sorted(set(named)), cleaned if tokenize(cleaned) else question

@@ -28,6 +28,9 @@ def test_quoted_topic_that_is_part_of_a_title_does_not_scope_and_stays(speeches)
     ("二〇二二年第一季度党建例会上，对党务干部有什么要求？", "001_ce92dc7b0f296d48", "党务干部"),
     ("2023年局党建暨党风廉政建设工作会议上，怎样强化政治监督？", "002_d78a8ffa42bed171", "政治监督"),
     ("在“踔厉奋发 笃行不怠”这篇讲话里，对基层组织建设提出了哪些要求？", "004_9825695c093ec318", "基层组织建设"),
+    # Named by its opening only (no title word): what the opening can give is all a clause can hold.
+    ("传达中央纪委全会和中央和国家机关党风廉政建设会议精神的那次会上，对换届工作有什么要求？", "003_4957c2c23b1f7b8a",
+     "换届工作"),
 ])
 def test_a_loosely_named_speech_scopes_the_question(speeches, question, speech, topic):
     ids, cleaned = detect_scope(question, speeches)
@@ -45,3 +48,19 @@ def test_book_title_marks_name_a_speech(speeches):
     ids, cleaned = detect_scope("《落实全面从严治党责任，努力提升党建工作质量》对纪检委员有什么要求？", speeches)
     assert ids == ["003_4957c2c23b1f7b8a"]
     assert cleaned.startswith("对纪检委员")
+
+
+def test_a_meeting_that_says_something_names_its_speech(speeches):
+    ids, cleaned = detect_scope("坚持严的主基调，一季度推进会提了哪几项要求？", speeches)
+    assert ids == ["001_ce92dc7b0f296d48"]
+    assert "推进会" not in cleaned and "严的主基调" in cleaned
+
+
+def test_a_number_the_speech_gives_otherwise_names_nothing(speeches):
+    q = "第四季度党风廉政建设推进会部署了什么？"  # the speeches hold the 第一季度 meeting only
+    assert detect_scope(q, speeches) == (None, q)
+
+
+def test_naming_words_that_are_all_the_topic_stay_in_the_query(speeches):
+    q = "一月十八日总书记在中央纪委全会上讲了什么？"
+    assert detect_scope(q, speeches) == (["003_4957c2c23b1f7b8a"], q)
