@@ -122,8 +122,12 @@ def test_a_question_asking_for_a_list_takes_a_list_whose_intro_is_close_to_the_b
     fused = [0.3, 0.3, 0.3, 0.9, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 1.0]
     assert _lead(fused) == []  # a plain question: the best paragraph stays first
     assert _lead(fused, listing=True) == [4, 5, 6, 7]  # 哪几个问题: the list leads
+    # The best is an item (§7) and its intro §4 ranks third: the list leads a list question only.
+    item_first = [0.3, 0.3, 0.3, 0.5, 0.2, 0.2, 1.0, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6]
+    assert _lead(item_first) == []
+    assert _lead(item_first, listing=True) == [4, 5, 6, 7]
     # An intro well below the best is no answer to the list question either.
-    assert _lead([0.3, 0.3, 0.3, 0.6, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 1.0], listing=True) == []
+    assert _lead([0.1, 0.1, 0.1, 0.6, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 1.0], listing=True) == []
 
 
 def test_list_questions_are_told_from_others():
