@@ -54,6 +54,7 @@ def test_what_is_asked_for():
     assert analyse("提出了哪几项要求？").asks is None  # LAC reads 哪|几项: still which ones
     assert analyse("具体体现在哪几个方面？").asks is None
     assert analyse("这几项工作怎么抓？").asks is None  # these few, not how many
+    assert analyse("有一条是打太极，其他几条是什么？").asks is None  # the others, not how many
     assert analyse("一共开了几次会？").asks == "count"
 
 
