@@ -22,9 +22,10 @@ CONTENT_TAGS = frozenset({"n", "nz", "vn", "an", "nw", "ORG", "LOC", "PER", "s",
 # What is asked for, read over LAC words joined by "|" (so 日期 is not found in 节假日|期间).
 _ASKS = {
     "who": re.compile(r"(?:^|\|)(?:谁|哪位|名字|姓名)(?:\||$)|哪\|?一?\|?位|叫\|?什么|\bwho\b|\bwhose\b|\bname of\b", re.I),
-    # 几 after 哪/这/那/其他 (哪|几项要求, 这|几项工作, 其他|几条) picks out which ones, not how many.
+    # 几 after 哪/这/那/其他 (哪|几项要求, 这|几项工作, 其他|几条) picks out which ones, not how many;
+    # before 都 (几次|会议|上|都|讲到) it means "several".
     "count": re.compile(r"(?:^|\|)(?:多少|数量)(?:\||$)|(?:^|\|)(?<!哪\|)(?<!这\|)(?<!那\|)(?<!其他\|)(?<!其余\|)几\|?"
-                        r"(?:个|家|名|人|次|项|条|场|件|起|所|批|位)"
+                        r"(?:个|家|名|人|次|项|条|场|件|起|所|批|位)(?![^|，,？?]*(?:\|[^|，,？?]+){0,3}\|都)"
                         r"|\bhow (?:many|much)\b", re.I),
     "date": re.compile(r"哪\|?一?\|?天|(?:^|\|)(?:何时|日期|哪年)(?:\||$)|什么\|?时候|\bwhen\b|\bwhat date\b"
                        r"|\bwhich (?:day|year)\b", re.I),

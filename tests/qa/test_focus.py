@@ -55,6 +55,8 @@ def test_what_is_asked_for():
     assert analyse("具体体现在哪几个方面？").asks is None
     assert analyse("这几项工作怎么抓？").asks is None  # these few, not how many
     assert analyse("有一条是打太极，其他几条是什么？").asks is None  # the others, not how many
+    assert analyse("几次会议上都讲到作风建设，各自怎么要求？").asks is None  # several meetings
+    assert analyse("开了几次会，都讲了什么？").asks == "count"
     assert analyse("一共开了几次会？").asks == "count"
 
 
