@@ -53,10 +53,10 @@ INTRO_LEAD = 1.15  # a unit comes back whole when its best paragraph scores this
 # The best paragraph may be an item when its intro scores this share of it (dev_structure tune half:
 # enumerations 0.906 → 1.000 capped recall@5 at 0.8 and at 0.6, the other kinds unchanged).
 INTRO_SHARE = 0.8
-# A question that asks for a list (ingest.text.LIST_QUESTION) takes a list whose intro or heading ranks in
+# A question that asks for a list (ingest.text.LIST_QUESTION) takes a list whose intro ranks in
 # the top LIST_RANKS at LIST_SHARE of the best (dev_structure3 tune half, with search's items-first rule:
 # enumerations 0.623 → 0.699 recall@5, alike from 0.8 to 0.9 and from 2 to 5 ranks; the other kinds and
-# the dev sets' recall unchanged). A head ranked there beside its best item: 0.802 → 0.824; any two of
+# the dev sets' recall unchanged). An intro ranked there beside its best item: 0.802 → 0.824; any two of
 # the top three in one list was tried and dropped, it pulled lists over single-paragraph answers.
 LIST_SHARE = 0.85
 LIST_RANKS = 3
@@ -225,10 +225,9 @@ class Retriever:
 
     def _lead_unit(self, kw: KeywordIndex, sc: "_Scores", listing: bool = False) -> None:
         """An enumeration or outline leads the results whole (sc.lead) when it holds the best paragraph,
-        its intro or section heading — where the question's words sit, since the items seldom repeat
-        them — scores at least INTRO_SHARE of that best (the intro itself, or an item the question also
-        matches), and the unit beats every paragraph outside it by INTRO_LEAD. A question that asks for
-        a list (`listing`: 哪几项, 哪些, 三个方面…) takes a list whose intro or heading is among the best
+        its intro — where the question's words sit, since the items seldom repeat them — scores at least
+        INTRO_SHARE of that best (the intro itself, or an item the question also matches), and the unit beats every paragraph outside it by INTRO_LEAD. A question that asks for
+        a list (`listing`: 哪几项, 哪些, 三个方面…) takes a list whose intro is among the best
         LIST_RANKS paragraphs and either scores LIST_SHARE of the best, even if another paragraph is
         better, or ranks there beside the list's own item that is best."""
         top = int(np.argmax(sc.fused))

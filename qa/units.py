@@ -29,10 +29,6 @@ class Unit:
     speech: str
     members: tuple[int, ...]  # paragraph numbers, in order
     kind: str  # "enumeration" | "outline"
-    # The section heading whose body the unit is (一、… then its intro paragraph, then the items): the
-    # question may use the heading's words. It speaks for the unit but is not one of its members, so a
-    # list of four items under heading and intro still fits the top five.
-    heading: int | None = None
 
 
 def _marker(text: str) -> tuple[str, int | None] | None:
@@ -81,12 +77,8 @@ def enumerations(speech: Speech) -> list[Unit]:
         if intro is not None and (intro.is_heading or len(intro.text) > 12
                                   or (len(intro.text) > 5 and intro.text.endswith(("：", ":")))):
             members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
-        heading = None
-        if intro is not None and not intro.is_heading and members[0] == intro.number and intro.number >= 2:
-            above = speech.paragraphs[intro.number - 2]
-            heading = above.number if above.is_heading else None
         if len(members) <= MAX_MEMBERS:
-            units.append(Unit(speech.id, tuple(members), "enumeration", heading))
+            units.append(Unit(speech.id, tuple(members), "enumeration"))
     return units
 
 
@@ -108,14 +100,18 @@ def speech_units(speech: Speech) -> list[Unit]:
 
 @dataclass(frozen=True)
 class Held:
-    """A unit in keyword-index rows: its members (intro first) and the rows that speak for it (its intro,
-    and its section heading if it has one)."""
+    """A unit in keyword-index rows: its members, intro first."""
     rows: np.ndarray
-    heads: np.ndarray
+
+    @property
+    def heads(self) -> np.ndarray:
+        """The rows that speak for the unit: its intro. (A section heading above the intro was tried as a
+        second voice; the tune halves gained nothing and a held-out English question lost a paragraph.)"""
+        return self.rows[:1]
 
 
 class UnitIndex:
-    """The units of a corpus in the keyword index's paragraph rows, found by any member or heading."""
+    """The units of a corpus in the keyword index's paragraph rows, found by any member."""
 
     def __init__(self, speeches: dict[str, Speech], position: dict[tuple[str, int], int]) -> None:
         self.units = [u for s in sorted(speeches.values(), key=lambda s: s.id) for u in speech_units(s)
@@ -127,14 +123,13 @@ class UnitIndex:
             if int(rows[0]) in intros:
                 continue  # an intro leads one unit: the first found
             intros.add(int(rows[0]))
-            head = position.get((u.speech, u.heading)) if u.heading is not None else None
-            held = Held(rows, rows[:1] if head is None else np.array([head, rows[0]], dtype=np.int64))
-            for r in {*rows.tolist(), *held.heads.tolist()}:
+            held = Held(rows)
+            for r in rows:
                 self._by_member.setdefault(int(r), []).append(held)
 
     def __len__(self) -> int:
         return len(self.units)
 
     def holding(self, row: int) -> list[Held]:
-        """Every unit this paragraph belongs to or heads."""
+        """Every unit this paragraph belongs to."""
         return self._by_member.get(row, [])

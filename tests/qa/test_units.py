@@ -97,26 +97,6 @@ def test_an_item_ranked_first_brings_its_enumeration_when_the_intro_scores_close
     assert _lead([0.3, 0.3, 0.3, 1.0, 0.6]) == [4, 5, 6, 7]
 
 
-def test_a_section_heading_speaks_for_the_list_under_its_first_paragraph():
-    sp = _speech()
-    assert {u.members: u.heading for u in enumerations(sp)}[(4, 5, 6, 7)] == 3  # 一、抓好学习 → intro §4
-    # The heading §3 is the best paragraph (the question used its words): the list comes back, without
-    # the heading taking one of the five places.
-    assert _lead([0.3, 0.3, 1.0, 0.5, 0.2]) == [4, 5, 6, 7]
-    # Another paragraph nearly as good (§8): the question is not about that list alone.
-    assert _lead([0.3, 0.3, 1.0, 0.5, 0.2, 0.2, 0.2, 0.95]) == []
-
-
-def test_items_numbered_otherwise_make_units_too():
-    text = ("同志们：\n今年的重点工作主要有以下几项：\n第一，抓好学习培训。\n第二，抓好制度建设。\n第三，抓好作风整顿。\n"
-            "下面讲三个具体要求：\n1. 按时报送材料。\n2. 认真组织自查。\n2022年的工作已经总结过了。\n"
-            "具体怎么做，我提几点：\n首先，要统一思想。\n其次，要压实责任。\n最后，要加强督查。\n")
-    units = {u.members for u in enumerations(_speech(text))}
-    assert units == {(2, 3, 4, 5), (6, 7, 8), (10, 11, 12, 13)}  # 2022年 is no item
-    greeting = {u.members for u in enumerations(_speech("同志们：\n一是抓学习。\n二是抓作风。\n"))}
-    assert greeting == {(2, 3)}  # the greeting introduces nothing
-
-
 def test_a_question_asking_for_a_list_takes_a_list_whose_intro_is_close_to_the_best():
     # §13 (outside any list) is best; the intro §4 scores 0.9 of it.
     fused = [0.3, 0.3, 0.3, 0.9, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 1.0]
