@@ -243,7 +243,9 @@ class Retriever:
             if sc.fused[top] < INTRO_LEAD * outside.max():
                 best = None
         if best is None and listing:
-            ranked = [int(r) for r in np.argsort(-sc.fused)[:LIST_RANKS]]
+            n = min(LIST_RANKS, sc.fused.size)
+            best_n = np.argpartition(-sc.fused, n - 1)[:n]  # no full sort of a large corpus
+            ranked = [int(r) for r in best_n[np.argsort(-sc.fused[best_n], kind="stable")]]
             near = [u for r in ranked for u in units.holding(r)
                     if sc.fused[u.heads].max() >= LIST_SHARE * sc.fused[top]
                     or (top in u.rows and any(h in u.heads for h in ranked))]
