@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda, RunnablePassthrough
+from pydantic import ConfigDict
 
 from ingest.text import answer_spans
 
 from .model import Passage
+from .retrieve import Retriever
 from .support import ReplyChecker
 
 MAX_PASSAGES = 4
@@ -42,6 +46,23 @@ SYSTEM = """你是讲话内容问答助手，只能依据用户给出的编号�
 
 # Bare numbered texts: small models copy titles and headings back instead of answering.
 PROMPT = ChatPromptTemplate.from_messages([("system", SYSTEM), ("human", "段落：\n\n{passages}\n\n问题：{question}")])
+
+
+
+class HybridRetriever(BaseRetriever):
+    """The hybrid search as a public LangChain retriever: each Document is one paragraph, its metadata
+    carry the citation fields (speech, paragraph, title, heading) and the best matching chunk's offsets."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retriever: Retriever
+    k: int = 5
+    speeches: list[str] | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [Document(page_content=p.text,
+                         metadata={"speech": p.speech, "title": p.title, "paragraph": p.paragraph,
+                                   "heading": p.heading, "score": p.score, "chunk": p.chunk})
+                for p in self.retriever.search(query, self.k, self.speeches)]
 
 
 def window(p: Passage, size: int = WINDOW) -> str:

@@ -21,10 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from ingest.text import LIST_QUESTION, has_cjk, tokenize
 from vectorstore.keyword import KeywordIndex, TokenCache, signature
@@ -49,17 +45,6 @@ DENSE_CANDIDATES = 64  # chunk hits asked of the vector store per question
 DENSE_FLOOR = 0.01  # the weakest dense hit still counts as a candidate
 RANK_LIMIT = 50  # candidates returned by rank()
 CANDIDATE_POOL = 3  # candidates kept before diversifying, as a multiple of the limit
-INTRO_LEAD = 1.15  # a unit comes back whole when its best paragraph scores this many times the best outside it
-# The best paragraph may be an item when its intro scores this share of it (dev_structure tune half:
-# enumerations 0.906 → 1.000 capped recall@5 at 0.8 and at 0.6, the other kinds unchanged).
-INTRO_SHARE = 0.8
-# A question that asks for a list (ingest.text.LIST_QUESTION) takes a list whose intro ranks in
-# the top LIST_RANKS at LIST_SHARE of the best (dev_structure3 tune half, with search's items-first rule:
-# enumerations 0.623 → 0.699 recall@5, alike from 0.8 to 0.9 and from 2 to 5 ranks; the other kinds and
-# the dev sets' recall unchanged). An intro ranked there beside its best item: 0.802 → 0.824; any two of
-# the top three in one list was tried and dropped, it pulled lists over single-paragraph answers.
-LIST_SHARE = 0.85
-LIST_RANKS = 3
 _ENCODER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="speechqa-encode")
 
 
@@ -178,7 +163,9 @@ class Retriever:
             if not allowed.any():
                 return []
         sc = self._score(kw, question, speeches, allowed)
-        self._lead_unit(kw, sc, listing=bool(LIST_QUESTION.search(question)))
+        lead = self.unit_index(kw).lead(sc.fused, listing=bool(LIST_QUESTION.search(question)))
+        if lead:
+            sc.lead, sc.lead_score = lead, float(sc.fused.max())
         return self._select(kw, sc, k, limit)
 
     def _score(self, kw: KeywordIndex, question: str, speeches, allowed) -> "_Scores":
@@ -223,36 +210,6 @@ class Retriever:
             sc.fused += w_gloss * gloss / gloss.max()
         return sc
 
-    def _lead_unit(self, kw: KeywordIndex, sc: "_Scores", listing: bool = False) -> None:
-        """An enumeration or outline leads the results whole (sc.lead) when it holds the best paragraph,
-        its intro — where the question's words sit, since the items seldom repeat them — scores at least
-        INTRO_SHARE of that best (the intro itself, or an item the question also matches), and the unit beats every paragraph outside it by INTRO_LEAD. A question that asks for
-        a list (`listing`: 哪几项, 哪些, 三个方面…) takes a list whose intro is among the best
-        LIST_RANKS paragraphs and either scores LIST_SHARE of the best, even if another paragraph is
-        better, or ranks there beside the list's own item that is best."""
-        top = int(np.argmax(sc.fused))
-        if sc.fused[top] <= 0:
-            return
-        units = self.unit_index(kw)
-        held = [u for u in units.holding(top) if sc.fused[u.heads].max() >= INTRO_SHARE * sc.fused[top]]
-        best = max(held, key=lambda u: sc.fused[u.heads].max()) if held else None
-        if best is not None:
-            outside = sc.fused.copy()
-            outside[best.rows] = 0.0
-            outside[best.heads] = 0.0
-            if sc.fused[top] < INTRO_LEAD * outside.max():
-                best = None
-        if best is None and listing:
-            n = min(LIST_RANKS, sc.fused.size)
-            best_n = np.argpartition(-sc.fused, n - 1)[:n]  # no full sort of a large corpus
-            ranked = [int(r) for r in best_n[np.argsort(-sc.fused[best_n], kind="stable")]]
-            near = [u for r in ranked for u in units.holding(r)
-                    if sc.fused[u.heads].max() >= LIST_SHARE * sc.fused[top]
-                    or (top in u.rows and any(h in u.heads for h in ranked))]
-            best = max(near, key=lambda u: sc.fused[u.heads].max()) if near else None
-        if best is not None:
-            sc.lead, sc.lead_score = [int(i) for i in best.rows], float(sc.fused[top])
-
     def _select(self, kw: KeywordIndex, sc: "_Scores", k: int, limit: int) -> list[Passage]:
         """The best `limit` candidates as Passages, diversified across speeches in the top k."""
         fused = sc.fused
@@ -287,22 +244,6 @@ class _Scores:
     share: float = SPEECH_SHARE  # of the best score, for a speech's best paragraph to enter the top k
     best_chunk: dict[int, tuple[int, int]] = field(default_factory=dict)
     spans: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)
-
-
-class HybridRetriever(BaseRetriever):
-    """The hybrid search as a public LangChain retriever: each Document is one paragraph, its metadata
-    carry the citation fields (speech, paragraph, title, heading) and the best matching chunk's offsets."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    retriever: Retriever
-    k: int = 5
-    speeches: list[str] | None = None
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [Document(page_content=p.text,
-                         metadata={"speech": p.speech, "title": p.title, "paragraph": p.paragraph,
-                                   "heading": p.heading, "score": p.score, "chunk": p.chunk})
-                for p in self.retriever.search(query, self.k, self.speeches)]
 
 
 def diversify(speech_of: list[str], fused: np.ndarray, k: int, limit: int, share: float = SPEECH_SHARE) -> list[int]:

@@ -201,7 +201,7 @@ def test_build_chain_invoke_and_stream_without_streaming_model(endpoint):
 def test_build_chain_over_the_hybrid_retriever(endpoint, engine, speeches_copy):
     from ingest.pipeline import ingest_paths
     from ingest.text import sentence_spans
-    from qa.retrieve import HybridRetriever
+    from qa.chain import HybridRetriever
 
     ingest_paths([speeches_copy], engine.store)
 

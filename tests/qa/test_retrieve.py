@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import ingest_paths
-from qa.retrieve import HybridRetriever, diversify
+from qa.chain import HybridRetriever
+from qa.retrieve import diversify
 from qa.scope import detect_scope
 
 

@@ -73,19 +73,15 @@ def test_answers_cover_more_than_k_passages_until_the_scores_fall_away():
 
 
 def _lead(fused, listing=False):
-    from types import SimpleNamespace
-
     import numpy as np
 
-    from qa.retrieve import Retriever, _Scores
     from qa.units import UnitIndex
 
     sp = _speech()
     index = UnitIndex({"s1": sp}, {("s1", p.number): p.number - 1 for p in sp.paragraphs})
     n = len(sp.paragraphs)
-    sc = _Scores(np.zeros(n), np.zeros(n), np.zeros(n), fused=np.array(fused + [0.3] * (n - len(fused))))
-    Retriever._lead_unit(SimpleNamespace(unit_index=lambda kw: index), None, sc, listing)
-    return [r + 1 for r in sc.lead]  # rows → paragraph numbers
+    rows = index.lead(np.array(fused + [0.3] * (n - len(fused))), listing)
+    return [r + 1 for r in rows]  # rows → paragraph numbers
 
 
 def test_an_item_ranked_first_brings_its_enumeration_when_the_intro_scores_close_to_it():
