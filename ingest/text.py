@@ -54,7 +54,7 @@ ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
 ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 # "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
 OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
-# A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条 / 有什么…要求.
+# A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条.
 LIST_QUESTION = re.compile(r"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[个项条点种件]|方面)|分别|其[他余]")
 
 # "一、…" a top-level heading; "（一）…" a sub-section.

@@ -48,7 +48,6 @@ SYSTEM = """你是讲话内容问答助手，只能依据用户给出的编号�
 PROMPT = ChatPromptTemplate.from_messages([("system", SYSTEM), ("human", "段落：\n\n{passages}\n\n问题：{question}")])
 
 
-
 class HybridRetriever(BaseRetriever):
     """The hybrid search as a public LangChain retriever: each Document is one paragraph, its metadata
     carry the citation fields (speech, paragraph, title, heading) and the best matching chunk's offsets."""

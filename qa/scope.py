@@ -90,6 +90,7 @@ class _Profiles:
     title: dict[str, set[str]]  # speech id → features of its title
     any_title: set[str]  # features of some title
     feats: dict[str, set[str]]  # speech id → features of its title, date, opening and section headings
+    counted: dict[str, dict[str, set[str]]]  # speech id → the numbers its profile gives (see _counted)
     weight: dict[str, float]  # feature → idf over the profiles
     years: set[int]
     body: str  # normalised text of every body paragraph (a phrase used there is a topic, not a name)
@@ -111,7 +112,8 @@ def _build_profiles(speeches: list[Speech]) -> _Profiles:
     n = len(speeches)
     weight = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
     body = "\n".join(_norm(p.text) for s in speeches for p in s.paragraphs if not p.is_heading)
-    return _Profiles(title, set().union(*title.values()), feats, weight, years, body)
+    counted = {sid: _counted(fs) for sid, fs in feats.items()}
+    return _Profiles(title, set().union(*title.values()), feats, counted, weight, years, body)
 
 
 _CACHE: dict[tuple, _Profiles] = {}
@@ -149,14 +151,15 @@ def _contradicts(clause: dict[str, set[str]], speech: dict[str, set[str]]) -> bo
 def match_clause(clause: str, prof: _Profiles) -> str | None:
     """The one speech whose profile the clause's distinctive words point to, or None. A word of the
     title counts TITLE_WEIGHT times one of the opening or the headings."""
-    feats = {f for f in features(clause, prof.years) if f in prof.weight}
+    found = features(clause, prof.years)
+    feats = {f for f in found if f in prof.weight}
     # What a speech could score at most: a feature no title has counts once, however well it matches.
     total = sum(prof.weight[f] * (TITLE_WEIGHT if f in prof.any_title else 1.0) for f in feats)
     if total <= 0:
         return None
-    counted = _counted(features(clause, prof.years))
+    counted = _counted(found)
     scored = sorted(((sum(prof.weight[f] * (TITLE_WEIGHT if f in prof.title[sid] else 1.0) for f in feats & fs), sid)
-                     for sid, fs in prof.feats.items() if not _contradicts(counted, _counted(fs))), reverse=True)
+                     for sid, fs in prof.feats.items() if not _contradicts(counted, prof.counted[sid])), reverse=True)
     if not scored:
         return None
     (best, sid), second = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
