@@ -21,6 +21,16 @@ def test_results_are_one_per_paragraph_and_ranked(loaded):
     assert all("四风" in res[i].text for i in range(3))
 
 
+def test_first_five_are_the_same_whatever_k_asks_for(loaded):
+    # Each speech that speaks is guaranteed a place on the first page of ten, in score order, so asking
+    # for more results never reorders the first ones.
+    for q in ("一岗双责", "主体责任", "政治生态"):
+        first = [(p.speech, p.paragraph) for p in loaded.retriever.search(q, k=5)]
+        assert first == [(p.speech, p.paragraph) for p in loaded.retriever.search(q, k=10)][:5]
+    many = loaded.retriever.search("主体责任", k=10)
+    assert len({p.speech for p in many}) == 5  # still every speech that speaks, within the page
+
+
 def test_restrict_to_speeches(loaded):
     res = loaded.retriever.search("四风", k=5, speeches=["001_ce92dc7b0f296d48"])
     assert res and {p.speech for p in res} == {"001_ce92dc7b0f296d48"}
