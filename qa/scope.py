@@ -10,7 +10,7 @@ A speech is named by
   each weighed by how few speeches' profiles share it, so "会议" or "2022" alone names nothing;
 - a meeting that is the subject of what it said ("一季度推进会提出了…").
 A number the clause gives otherwise than the speech (第四季度 against 第一季度, 2023年 against 2022年)
-rules that speech out.
+rules that speech out; a clause about several speeches or meetings (各次会上, 这几篇讲话里) names none.
 
 The naming words leave the query, so they do not pull the title line or the opening to the top; a
 quoted topic stays in the query.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.model import Speech
-from ingest.text import STOPWORDS, expand_short_years, normalize, tokenize, words
+from ingest.text import SEVERAL_SPEECHES, STOPWORDS, expand_short_years, normalize, tokenize, words
 
 _BOOK = re.compile(r"《([^》]{2,60})》")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
@@ -186,7 +186,7 @@ def _clauses(question: str):
     for m in _CUE.finditer(question):
         start = max(question.rfind(ch, 0, m.start()) for ch in _CLAUSE_END) + 1
         clause = _LEAD.sub("", question[start:m.end()].strip())
-        if clause:
+        if clause and not SEVERAL_SPEECHES.search(clause):  # 各次会上: every meeting, not one
             yield start, m.end(), clause
 
 

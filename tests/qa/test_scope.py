@@ -64,3 +64,12 @@ def test_a_number_the_speech_gives_otherwise_names_nothing(speeches):
 def test_naming_words_that_are_all_the_topic_stay_in_the_query(speeches):
     q = "一月十八日总书记在中央纪委全会上讲了什么？"
     assert detect_scope(q, speeches) == (["003_4957c2c23b1f7b8a"], q)
+
+
+def test_a_question_about_several_meetings_names_none_of_them(speeches):
+    # 各次会上 matched the quarterly meeting's opening on 各 and 会上 alone before this rule.
+    for q in ("党支部建设，各次会上都怎么要求的？", "这几篇讲话里对巡察整改怎么说？", "历次会议上对作风建设提了什么要求？"):
+        assert detect_scope(q, speeches) == (None, q)
+    # One meeting named beside a plural elsewhere still scopes: the rule reads the naming clause only.
+    ids, _ = detect_scope("在自评自查汇报会上，对几篇文件的学习提了什么要求？", speeches)
+    assert ids == ["000_6117c26b33f13efb"]
