@@ -9,8 +9,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ingest.text import SEVERAL_SPEECHES
+
 from .citations import CitationError, make_citation
-from .compose import compose
+from .compose import ACROSS, NEAR, compose
 from .evidence import Evidence, EvidenceJudge
 from .evidence import refusal_text as evidence_refusal
 from .focus import analyse
@@ -98,7 +100,8 @@ class Answerer:
 
     def offline(self, q: Question) -> Answer:
         """The extractive answer: the passages' own sentences, each cited and verified."""
-        text, fragments = compose(q.cleaned, q.passages, q.idf, english=is_english(q.text))
+        reach = ACROSS if SEVERAL_SPEECHES.search(q.text) else NEAR  # 各篇讲话都…: each speech's words
+        text, fragments = compose(q.cleaned, q.passages, q.idf, english=is_english(q.text), reach=reach)
         citations: list[Citation] = []
         for n, f in enumerate(fragments, start=1):
             try:

@@ -112,3 +112,21 @@ def test_loosely_quoted_phrase_is_not_a_missing_specific(loaded):
     assert not a.abstained
     b = loaded.answerer.ask("讲话对“共享单车”有什么要求？")
     assert b.abstained and "共享单车" in b.text
+
+
+def test_a_question_about_several_speeches_quotes_more_of_them(loaded):
+    # 各篇讲话…: each speech's words are wanted, not only the few passages nearest the best.
+    near = loaded.answerer.ask("对廉政风险防控是怎么讲的？", mode="offline")
+    across = loaded.answerer.ask("对廉政风险防控，各篇讲话是怎么讲的？", mode="offline")
+    assert not near.abstained and not across.abstained
+    cited = {(c.speech, c.paragraph) for c in across.citations}
+    assert cited > {(c.speech, c.paragraph) for c in near.citations}
+
+
+def test_reach_across_speeches_takes_passages_the_near_reach_leaves():
+    from qa.compose import ACROSS, select_passages
+    from qa.model import Passage
+
+    ps = [Passage("s", "t", i + 1, "", "x", sc) for i, sc in enumerate([1.0, 0.8, 0.35, 0.32])]
+    assert [p.paragraph for p in select_passages(ps)] == [1, 2]
+    assert [p.paragraph for p in select_passages(ps, ACROSS)] == [1, 2, 3, 4]
