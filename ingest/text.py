@@ -57,7 +57,8 @@ OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?
 # A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条.
 LIST_QUESTION = re.compile(r"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[个项条点种件]|方面)|分别|其[他余]")
 # A question about several speeches or meetings: 各次会上, 历次会议, 这几篇讲话, 五篇讲话, 几次会议, 这些讲话.
-# It names none of them, and no one speech's list answers it. (第三篇, 一篇 and the adverb 多次 are not it.)
+# It names none of them (qa.scope), and its answer quotes each (qa.compose.ACROSS). (第三篇, 一篇 and the
+# adverb 多次 are not it.)
 SEVERAL_SPEECHES = re.compile(r"[各历][次篇场]|(?<!第)[两二三四五六七八九十\d几多]\s*篇|(?<!第)[两几多每][次场](?:讲话|发言|会议|会)"
                               r"|这些(?:讲话|发言|会议)")
 
