@@ -13,7 +13,7 @@ from ingest.text import SEVERAL_SPEECHES
 
 from .citations import CitationError, make_citation
 from .compose import ACROSS, NEAR, compose
-from .evidence import Evidence, EvidenceJudge
+from .evidence import Evidence, EvidenceJudge, hedge_text
 from .evidence import refusal_text as evidence_refusal
 from .focus import analyse
 from .model import Answer, Citation, Passage
@@ -110,7 +110,9 @@ class Answerer:
                 continue
         if not citations:
             return self.refusal(q)
-        return Answer(q.text, corrected_note(q.text, q.corrections) + text, citations, support=q.evidence.support)
+        hedge = hedge_text(is_english(q.text), q.evidence) if q.evidence.hedged else ""
+        return Answer(q.text, corrected_note(q.text, q.corrections) + hedge + text, citations,
+                      support=q.evidence.support, hedged=q.evidence.hedged)
 
     @staticmethod
     def _emit(answer: Answer) -> Iterator[str | Answer]:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from ingest.text import has_cjk
 
 from .chain import MAX_PASSAGES, answer_chain
+from .evidence import hedge_text
 from .model import Answer
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,10 @@ class LLMAnswerer:
         """q: qa.answer.Question (already judged answerable); offline(q): the extractive Answer.
         Text pieces, each after its check, then the Answer."""
         chain = answer_chain(self.chat, q.text, q.passages[:MAX_PASSAGES], q.speeches, q.idf)
+        # The passages mean but do not write what was asked about: said first, as in the offline answer.
+        hedge = hedge_text(not has_cjk(q.text), q.evidence) if q.evidence.hedged else ""
+        if hedge:
+            yield hedge
         answer = None
         for piece in self._guarded(chain.stream({"question": q.text})):
             if "text" in piece:
@@ -50,13 +55,15 @@ class LLMAnswerer:
                 answer = piece["answer"]
         assert answer is not None
         if not answer.abstained:
-            yield answer
+            yield replace(answer, text=hedge + answer.text, hedged=bool(hedge))
             return
         # Nothing the model said could be checked: the speeches' own sentences instead, marked as such.
         off = offline(q)
         if not off.abstained:
-            off = replace(off, text=fallback_note(not has_cjk(q.text)) + "\n" + off.text, dropped=answer.dropped)
-        for line in off.text.splitlines(keepends=True):
+            rest = off.text.replace(hedge, "", 1) if hedge else off.text
+            off = replace(off, text=hedge + fallback_note(not has_cjk(q.text)) + "\n" + rest, dropped=answer.dropped)
+        shown = off.text[len(hedge):] if hedge and not off.abstained else off.text
+        for line in shown.splitlines(keepends=True):
             yield line
         yield off
 

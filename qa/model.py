@@ -47,7 +47,11 @@ class Answer:
     related: list[Passage] = field(default_factory=list)  # "possibly related" after a refusal
     dropped: int = 0  # model sentences or quotes that could not be checked against the speeches
     support: float = 1.0  # share of the question's focus found in the passages (see qa.evidence)
+    hedged: bool = False  # the question's words are not the speeches'; answered from passages that mean them
 
     def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.text, "abstained": self.abstained,
-                "citations": [c.to_json() for c in self.citations]}
+        out = {"question": self.question, "answer": self.text, "abstained": self.abstained,
+               "citations": [c.to_json() for c in self.citations]}
+        if self.hedged:
+            out["hedged"] = True
+        return out

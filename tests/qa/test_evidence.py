@@ -2,8 +2,9 @@
 A fake retriever gives exact vectors, so the decision is the rule's, not the model's."""
 import numpy as np
 
-from qa.evidence import EvidenceJudge
+from qa.evidence import HEDGE_Z, EvidenceJudge
 from qa.model import Passage
+from qa.terms import Term
 
 SENTENCES = [f"第{i}句讲的是一般性的工作要求。" for i in range(40)]
 
@@ -31,23 +32,27 @@ def passages():
     return [Passage("s", "t", n + 1, "", "".join(SENTENCES[2 * n:2 * n + 2])) for n in range(20)]
 
 
-def test_a_term_one_sentence_stands_out_for_counts_as_present():
+def test_a_term_one_sentence_stands_out_for_is_meant():
     standout = np.full(48, 0.2)
     standout[3] = 1.0  # means sentence 3 and nothing else
     judge = EvidenceJudge(FakeRetriever({"墓地": standout}))
-    assert judge._unlike(["墓地"], passages()) == []
+    term = Term(["墓地"])
+    judge._meaning([term], passages())
+    assert term.meaning >= HEDGE_Z
 
 
-def test_a_term_every_sentence_is_about_equally_close_to_stays_absent():
+def test_a_term_every_sentence_is_about_equally_close_to_is_not_meant():
     flat = np.full(48, 0.2)
     flat[:40] += np.linspace(0, 0.05, 40)  # the best sentence is only a little above the rest
     judge = EvidenceJudge(FakeRetriever({"防汛": flat}))
-    assert judge._unlike(["防汛"], passages()) == ["防汛"]
+    term = Term(["防汛"])
+    judge._meaning([term], passages())
+    assert term.meaning < HEDGE_Z
 
 
 
 def test_characters_glued_onto_a_word_from_a_phrase_of_the_speeches_are_given_back():
-    from qa.evidence import _unglued
+    from qa.terms import _unglued
     from qa.focus import Lexicon
 
     corpus = Lexicon("管党治党已经从宽松软走向严紧硬。\n抓好党建工作。", [])
@@ -59,7 +64,7 @@ def test_characters_glued_onto_a_word_from_a_phrase_of_the_speeches_are_given_ba
 
 
 def test_a_verb_that_makes_a_dictionary_word_with_its_object_stays_in_the_topic():
-    from qa.evidence import _frame_verb
+    from qa.terms import _frame_verb
     from qa.focus import Lexicon, analyse
 
     corpus = Lexicon("推动高质量发展，党员要带头。\n加强党员教育管理。", [])
@@ -77,6 +82,9 @@ class CorpusOnly:
 
     def corpus_text(self, speeches=None):
         return self.text
+
+    def speeches(self):
+        return {}
 
 
 def test_the_kind_of_answer_asked_for_must_be_a_word_the_speeches_use():
