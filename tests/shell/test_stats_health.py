@@ -20,7 +20,10 @@ def test_healthy_index(engine, capsys):
     ingest_paths([SPEECHES], engine.store)
     code, out, err = stats(engine.settings.index, capsys)
     assert code == 0 and err == ""
-    assert json.loads(out) == {"speeches": 5, "paragraphs": 119, "chunks": engine.store.chunk_count()}
+    got = json.loads(out)
+    assert {k: got[k] for k in ("speeches", "paragraphs", "chunks")} == {
+        "speeches": 5, "paragraphs": 119, "chunks": engine.store.chunk_count()}
+    assert [row["speech"] for row in got["list"]] == sorted(p.stem for p in SPEECHES.glob("*.txt"))
 
 
 def test_missing_index_fails_and_is_not_created(tmp_path, capsys):
