@@ -25,7 +25,8 @@ TITLE_MAX = 60  # characters of one title line
 BODY_LEN = 60  # a line this long is body text, whatever it ends with
 
 # -- dates ------------------------------------------------------------------------------------------
-_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?!\d)")
+_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
+                  r"|(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?!\d)")
 _YEAR = re.compile(r"(\d{4})\s*年(?!度|代|前|以来|来|末|底|初)")
 _TIME = r"(?:\s*(?:上午|下午|晚上|晚|凌晨|中午|早上))?(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?"
 _PLACE = r"\s*(?:[，,、]\s*|于|在)[\u4e00-\u9fff]{2,6}"  # （2021年2月20日，北京）
@@ -214,20 +215,25 @@ def read_header(texts: list[str]) -> Header:
     return Header(title_lines=tuple(titles), **got)
 
 
+def _set_date(got: dict, iso: str, line: str) -> None:
+    if not got.get("date"):  # the first date line is the speech's
+        got["date"], got["date_text"] = iso, line
+
+
 def _classify(line: str, got: dict, i: int, prev_title: bool) -> str | None:
     """Record what the header line gives in `got`; its kind, or None when it is no header line."""
     norm = _norm(line)
     if "来源" in norm and (cut := re.search(r"[（(]?\s*来源\s*[:：]", norm)) and cut.start() > 0:
         head, src = norm[:cut.start()].strip(), norm[cut.start():]  # 2017年08月22日09:55 来源：…
         if (d := date_line(head)) and not d[1]:
-            got.setdefault("date", d[0]), got.setdefault("date_text", line)
-            got.setdefault("source", SOURCE.match(src).group(1) if SOURCE.match(src) else src)
+            _set_date(got, d[0], line)
+            got.setdefault("source", m.group(1) if (m := SOURCE.match(src)) else src)
             return "date"
     if m := SOURCE.match(norm):
         got.setdefault("source", m.group(1))
         return "source"
     if d := date_line(line):
-        got.setdefault("date", d[0]), got.setdefault("date_text", line)
+        _set_date(got, d[0], line)
         if OCCASION.match(d[1]) and "在" in line:
             got.setdefault("occasion", line[line.index("在"):])  # the published words, not the normal form
         return "date"
