@@ -32,6 +32,9 @@ _TIME = r"(?:\s*(?:上午|下午|晚上|晚|凌晨|中午|早上))?(?:\s*\d{1,2}
 _PLACE = r"\s*(?:[，,、]\s*|于|在)[\u4e00-\u9fff]{2,6}"  # （2021年2月20日，北京）
 
 
+DATE_LABEL = re.compile(r"^(?:发布时间|发布日期|时间|日期)\s*[:：]\s*")  # 发布时间：2021-02-20
+
+
 def _valid(y: int, m: int = 1, d: int = 1) -> bool:
     return 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31
 
@@ -64,6 +67,7 @@ def date_line(text: str) -> tuple[str, str] | None:
     with a date, perhaps a time of day or a place, and then nothing, a 来源 or an occasion (在…上)."""
     norm = _norm(text).lstrip("—-－ ").strip()
     norm = re.sub(r"^[（(\[【]\s*(.*?)\s*[）)\]】]$", r"\1", norm)
+    norm = DATE_LABEL.sub("", norm)
     found = find_date(norm)
     if not found or found[1] != 0:
         return None
@@ -231,6 +235,8 @@ def _classify(line: str, got: dict, i: int, prev_title: bool) -> str | None:
             return "date"
     if m := SOURCE.match(norm):
         got.setdefault("source", m.group(1))
+        if found := find_date(m.group(1)):  # 来源：新华网 2021-02-20
+            _set_date(got, found[0], line)
         return "source"
     if d := date_line(line):
         _set_date(got, d[0], line)
