@@ -44,9 +44,10 @@ class Speech:
     source: str  # resolved path it was read from: the speech's identity (an upload's is its kept copy)
     hash: str  # content hash of the extracted text
     paragraphs: list[Paragraph] = field(default_factory=list)
-    date: str = ""
+    date: str = ""  # ISO: YYYY-MM-DD, YYYY-MM or YYYY (older indexes: as speeches.toml gave it), or ""
     speaker: str = ""
     origin: str = ""  # the file name users know it by (讲话.docx), shown beside the title
+    date_basis: str = ""  # given (speeches.toml) | stated (the file's header) | inferred (its body) | ""
 
     def __post_init__(self) -> None:
         if not self.origin and self.source:
@@ -60,14 +61,16 @@ class Speech:
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "source": self.source, "hash": self.hash,
-            "date": self.date, "speaker": self.speaker, "origin": self.origin,
+            "date": self.date, "date_basis": self.date_basis, "speaker": self.speaker, "origin": self.origin,
             "paragraphs": [[p.heading, p.text, p.is_heading, p.page] for p in self.paragraphs],
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Speech":
         s = cls(id=d["id"], title=d["title"], source=d["source"], hash=d["hash"],
-                date=d.get("date", ""), speaker=d.get("speaker", ""), origin=d.get("origin", ""))
+                date=d.get("date", ""), speaker=d.get("speaker", ""), origin=d.get("origin", ""),
+                # before date_basis, only speeches.toml set a date
+                date_basis=d.get("date_basis") or ("given" if d.get("date") else ""))
         s.paragraphs = [Paragraph(s.id, i, h, t, bool(isx), pg)
                         for i, (h, t, isx, pg) in enumerate(d.get("paragraphs", []), start=1)]
         return s

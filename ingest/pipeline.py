@@ -145,6 +145,11 @@ def _read(path: Path, limits: Limits) -> tuple[list[Line], dict]:
         raise IngestError(f"{path.name}: cannot read the file ({type(e).__name__})") from e
 
 
+def _record(s: Speech) -> tuple:
+    """What the speech record holds besides the text."""
+    return s.title, s.date, s.date_basis, s.speaker, s.origin
+
+
 def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
     source = str(path.resolve())
     if source in known.seen:
@@ -163,7 +168,7 @@ def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
             base.embedded = store.put_speech(speech, chunks)
             base.status = "updated"
         else:
-            if (old.title, old.date, old.speaker, old.origin) != (speech.title, speech.date, speech.speaker, speech.origin):
+            if _record(old) != _record(speech):
                 store.put_speech(speech, chunks)  # new metadata: refresh the record only
             base.status = "unchanged"
         known.drop(old)

@@ -1,15 +1,19 @@
-"""Lines → numbered paragraphs with heading paths, and a human title for the speech.
+"""Lines → numbered paragraphs with heading paths; the speech's title, date and speaker as its file
+publishes them (ingest/header.py), speeches.toml overriding.
 
 Numbering rule (fixed for everyone): paragraph n is the n-th line of the text that is non-empty
-after stripping whitespace; title lines count too.
+after stripping whitespace; title and other header lines count too.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
+from .dating import date_of
+from .header import Header, read_header, to_iso
 from .model import Paragraph, Speech, content_hash
-from .text import H1_MARK, H2_MARK, ITEM, SENTENCE_END
+from .text import ARABIC_ITEM, H1_MARK, H2_MARK, ITEM, SENTENCE_END
 
 # "一、强化政治统领…" is a top-level heading when short; "（一）举旗定向…。" a sub-section whose lead
 # sentence labels it; "一是…。" an enumerated point that labels only its own paragraph.
@@ -17,6 +21,7 @@ H1, H2 = H1_MARK, H2_MARK
 SALUTATION = re.compile(r"^(同志们|各位|尊敬的)")
 H1_MAX = 60
 LABEL_MAX = 40
+log = logging.getLogger("speechqa")
 
 
 @dataclass(frozen=True)
@@ -38,22 +43,16 @@ def split_lines(text: str) -> list[Line]:
     return [Line(s) for s in (raw.strip() for raw in text.splitlines()) if s]
 
 
-def build_paragraphs(speech_id: str, lines: list[Line]) -> tuple[list[Paragraph], list[str]]:
-    """Number the non-blank lines and attach heading paths; also return the title lines."""
+def build_paragraphs(speech_id: str, lines: list[Line], header_end: int = 0) -> list[Paragraph]:
+    """Number the non-blank lines and attach heading paths; lines[:header_end] (title, date, speaker…)
+    are header lines: marked as headings, under no heading."""
     paragraphs: list[Paragraph] = []
     h1 = h2 = ""
-    title_lines: list[str] = []
-    seen_salutation = any(SALUTATION.match(ln.text) for ln in lines[:6])
-    in_title = seen_salutation and not SALUTATION.match(lines[0].text) if lines else False
     for n, line in enumerate(lines, start=1):
         text = line.text
-        if in_title and SALUTATION.match(text):
-            in_title = False
-        if in_title and len(text) <= H1_MAX and (line.level is None or line.level <= 1):
-            title_lines.append(text)
+        if n <= header_end:
             paragraphs.append(Paragraph(speech_id, n, "", text, True, line.page))
             continue
-        in_title = False
         if line.level is not None and line.level <= 1 or (line.level is None and H1.match(text) and len(text) <= H1_MAX):
             h1, h2 = text, ""
             paragraphs.append(Paragraph(speech_id, n, h1, text, True, line.page))
@@ -71,33 +70,44 @@ def build_paragraphs(speech_id: str, lines: list[Line]) -> tuple[list[Paragraph]
             own = lead_label(text)
         heading = " / ".join(x for x in (h1, h2, own) if x)
         paragraphs.append(Paragraph(speech_id, n, heading, text, False, line.page))
-    return paragraphs, title_lines
+    return paragraphs
 
 
-MEETING = re.compile(r"(?:召开|这次|本次|今天的?)([^，。：:；、“”]{4,40}(?:会议|会))")
-THEME = re.compile(r"围绕“([^”]{4,40})”")
+def first_heading(lines: list[Line]) -> str:
+    """The first line the file marks as a top heading (md #, docx Heading 1 or Title), unless it is a
+    numbered section (一、… names one part of the speech, not the speech)."""
+    for line in lines:
+        if line.level is not None and line.level <= 1 and len(line.text) <= H1_MAX:
+            if not (H1.match(line.text) or H2.match(line.text) or ARABIC_ITEM.match(line.text)):
+                return line.text
+    return ""
 
 
-def derive_title(paragraphs: list[Paragraph], title_lines: list[str], fallback: str) -> str:
-    if title_lines:
-        return "——".join(title_lines)
-    body = [p.text for p in paragraphs if not p.is_heading][:4]
-    for text in body:
-        if m := MEETING.search(text):
-            return f"在{m.group(1).lstrip('我们在')}上的讲话"
-    for text in body:
-        if m := THEME.search(text):
-            return f"讲话：{m.group(1)}"
-    heads = [p.text.split("、", 1)[-1] for p in paragraphs if p.is_heading][:3]
-    return "讲话：" + "；".join(heads) if heads else fallback
+def derive_title(lines: list[Line], header: Header, fallback: str) -> str:
+    """The title lines as published; without them the file's first heading; else the file stem. Never
+    words assembled from the body (a title the file does not give is not invented)."""
+    return header.title or first_heading(lines) or fallback
+
+
+def _date(meta: dict, texts: list[str], header: Header) -> tuple[str, str]:
+    """(ISO date, basis): given in the metadata, else stated by the file, else inferred from its body."""
+    if given := str(meta.get("date", "")).strip():
+        if iso := to_iso(given):
+            return iso, "given"
+        log.warning("speeches.toml date %r is not a date; the file's own date is used", given)
+    found = date_of(texts, header)
+    return found.iso, found.basis if found.iso else ""
 
 
 def parse_speech(speech_id: str, lines: list[Line], source: str = "", meta: dict | None = None) -> Speech:
     if not lines:
         raise ValueError("no text: the file has no non-blank lines")
-    paragraphs, title_lines = build_paragraphs(speech_id, lines)
+    texts = [ln.text for ln in lines]
+    header = read_header(texts)
+    paragraphs = build_paragraphs(speech_id, lines, header.end)
     meta = meta or {}
-    joined = "\n".join(ln.text for ln in lines)
-    title = meta.get("title") or derive_title(paragraphs, title_lines, speech_id)
-    return Speech(id=speech_id, title=title, source=source, hash=content_hash(joined),
-                  paragraphs=paragraphs, date=str(meta.get("date", "")), speaker=meta.get("speaker", ""))
+    title = meta.get("title") or derive_title(lines, header, speech_id)
+    date, basis = _date(meta, texts, header)
+    return Speech(id=speech_id, title=title, source=source, hash=content_hash("\n".join(texts)),
+                  paragraphs=paragraphs, date=date, date_basis=basis,
+                  speaker=meta.get("speaker") or header.speaker)

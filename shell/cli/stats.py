@@ -1,4 +1,5 @@
-"""`speechqa stats`: how many speeches, paragraphs and chunks the store holds. Also the health check:
+"""`speechqa stats`: how many speeches, paragraphs and chunks the store holds, and each speech's title,
+date (ISO; given, stated by the file, or inferred from its body) and speaker. Also the health check:
 it exits non-zero with a one-line reason when the index is missing or cannot be read (its speech and
 paragraph records, its chunk records, and one nearest-neighbour query on its vectors)."""
 from __future__ import annotations
@@ -7,6 +8,8 @@ import json
 from pathlib import Path
 
 from .common import add_common, settings_from
+
+BASIS_LABEL = {"given": "给定", "stated": "文中所载", "inferred": "推断"}
 
 
 def add(sub) -> None:
@@ -32,11 +35,23 @@ def check_index(settings) -> None:
         raise StoreError(f"{path} holds no index (no chroma.sqlite3)")
 
 
+def speech_row(s) -> dict:
+    """One speech for `stats --json`: date ISO or null, date_basis given/stated/inferred or null. A date
+    an older index kept as speeches.toml wrote it (2023年2月1日) is shown in ISO form."""
+    from ingest.header import to_iso
+
+    date = to_iso(s.date) if s.date else ""
+    return {"speech": s.id, "title": s.title, "date": date or None,
+            "date_basis": (s.date_basis or None) if date else None, "speaker": s.speaker,
+            "paragraphs": len(s.paragraphs)}
+
+
 def read_stats(engine) -> tuple[dict, dict]:
     store = engine.store
     speeches = store.speeches()
     out = {"speeches": len(speeches), "paragraphs": sum(len(s.paragraphs) for s in speeches.values()),
-           "chunks": store.chunk_count()}
+           "chunks": store.chunk_count(),
+           "list": [speech_row(s) for s in sorted(speeches.values(), key=lambda s: s.id)]}
     if out["chunks"]:  # the vectors answer a query too (a damaged vector segment fails here)
         got = store.chunks._collection.get(limit=1, include=["embeddings"])
         store.chunks._collection.query(query_embeddings=[list(got["embeddings"][0])], n_results=1, include=[])
@@ -59,9 +74,11 @@ def run(args) -> int:
         reason = " ".join(str(e).split()) or type(e).__name__
         raise StoreError(f"cannot read the index at {where}: {reason}") from e
     if args.json:
-        print(json.dumps(out))
+        print(json.dumps(out, ensure_ascii=False))
         return 0
-    for s in sorted(speeches.values(), key=lambda s: s.id):
-        print(f"{s.id}  {len(s.paragraphs):3} paragraphs  {s.title}")
+    for row in out["list"]:
+        when = f"  {row['date']}（{BASIS_LABEL[row['date_basis']]}）" if row["date"] else ""
+        who = f"  {row['speaker']}" if row["speaker"] else ""
+        print(f"{row['speech']}  {row['paragraphs']:3} paragraphs  {row['title']}{when}{who}")
     print(f"{out['speeches']} speeches, {out['paragraphs']} paragraphs, {out['chunks']} chunks")
     return 0

@@ -10,7 +10,7 @@ MAX_PARAGRAPH_DIGITS = 6  # a longer "p" is not a paragraph number
 
 
 def speech_rows(engine) -> list[list]:
-    return [[s.id, s.title, s.date or "", len(s.paragraphs)]
+    return [[s.id, s.title, (s.date + "（推断）") if s.date and s.date_basis == "inferred" else s.date, len(s.paragraphs)]
             for s in sorted(engine.store.speeches().values(), key=lambda s: s.id)]
 
 

@@ -130,7 +130,8 @@ def answer_markdown(answer: Answer) -> str:
 def speech_html(speech: Speech, highlight: int | None = None) -> str:
     """A whole speech, paragraph by paragraph, with § numbers and headings; anchors p-<n>."""
     rows = [f'<h3 class="sq-title">{esc(speech.title)}</h3>']
-    meta = " · ".join(x for x in (speech.date, speech.speaker, f"{len(speech.paragraphs)} 段") if x)
+    date = f"{speech.date}（推断）" if speech.date and speech.date_basis == "inferred" else speech.date
+    meta = " · ".join(x for x in (date, speech.speaker, f"{len(speech.paragraphs)} 段") if x)
     rows.append(f'<p class="sq-meta">{esc(meta)}</p>')
     for p in speech.paragraphs:
         cls = "sq-p sq-h" if p.is_heading else "sq-p"

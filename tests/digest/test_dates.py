@@ -55,3 +55,55 @@ def test_chinese_year_digits_and_quarters():
     assert (d.label, d.key[:2]) == ("2022年1月", (2022, 1))  # just after the fourth quarter
     d = infer_date(speech(["回顾2020年，我们……", "2021年是建党一百周年之年，要做好工作。"], sid="p"))
     assert d.label == "2021年初" and "2021年是" in d.evidence
+
+
+HISTORICAL = [
+    "1919年，五四运动爆发，开启了新民主主义革命。",
+    "100年前，中国共产党诞生了。",
+    "1937年，毛泽东同志为陕北公学成立题词。",
+    "截至2018年末，全市常住人口达到300万人。",
+    "回顾1921年，我们党只有50多名党员。",
+    "2016年，中央巡视组分3轮开展巡视。",
+    "1975年，他出生在一个普通农村家庭。",
+    "扎实做好2020年奥运会、残奥会备战工作。",
+]
+
+
+def test_a_historical_year_in_the_body_never_dates_the_speech():
+    for n, sentence in enumerate(HISTORICAL):
+        d = infer_date(speech(["同志们：", sentence, "要加强学习。"], sid=f"h{n}"))
+        assert d.label == "" and d.display() == "日期不详", sentence
+    d = infer_date(speech(["同志们：", *HISTORICAL, "刚才，大家汇报了2022年党建工作情况。"], sid="hx"))
+    assert d.label == "2022年末" and "汇报了2022年" in d.evidence  # only the sentence tied to the speech counts
+
+
+def test_a_year_the_speech_ties_to_itself_dates_it():
+    cases = {"今天，我们召开2023年第二季度工作例会。": "2023年7月",
+             "刚才，同志们宣读了2024年党建工作要点。": "2024年初",
+             "三、推动2021年全面从严治党工作再上新台阶": "2021年初"}
+    for n, (sentence, label) in enumerate(cases.items()):
+        assert infer_date(speech(["同志们：", sentence], sid=f"t{n}")).label == label, sentence
+
+
+def test_the_header_date_comes_first_and_is_not_inferred():
+    lines = ["在全县大会上的讲话", "（2021年2月20日）", "同志们：", "2023年是全面贯彻落实的开局之年。"]
+    d = infer_date(speech(lines, sid="hd"))  # a record without date_basis (an older index) reads its header
+    assert (d.label, d.inferred, d.basis, d.key) == ("2021-02-20", False, "stated", (2021, 2, 20))
+    assert d.display() == "2021-02-20"
+    title_year = infer_date(speech(["2025年全市政府工作报告", "各位代表：", "2024年，我们攻坚克难。"], sid="ty"))
+    assert (title_year.label, title_year.inferred) == ("2025", False)
+
+
+def test_ingest_stores_iso_dates_and_their_basis():
+    got = {sid: (s.date, s.date_basis) for sid, s in bundled().items()}
+    assert got == {"000_6117c26b33f13efb": ("2022", "inferred"), "001_ce92dc7b0f296d48": ("2022-04", "inferred"),
+                   "002_d78a8ffa42bed171": ("2023", "inferred"), "003_4957c2c23b1f7b8a": ("2022", "inferred"),
+                   "004_9825695c093ec318": ("", "")}  # 不早于2022年10月 is a bound, not a date: not stored
+
+
+def test_an_old_record_opens_with_defaults():
+    old = {"id": "a", "title": "t", "source": "/a.txt", "hash": "h", "date": "2023年2月1日", "paragraphs": []}
+    s = Speech.from_dict(old)
+    assert (s.date, s.date_basis, s.speaker) == ("2023年2月1日", "given", "")
+    assert Speech.from_dict({**old, "date": ""}).date_basis == ""
+    assert Speech.from_dict(s.to_dict()).date_basis == "given"

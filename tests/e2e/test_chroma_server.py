@@ -46,7 +46,8 @@ def test_ingest_search_ask_prune_through_the_server(server, local, tmp_path):
     r = srv(server, local, "ingest", str(speeches))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "5 added, 0 unchanged"
-    assert json.loads(srv(server, local, "stats", "--json").stdout) == {"speeches": 5, "paragraphs": 119, "chunks": 387}
+    got = json.loads(srv(server, local, "stats", "--json").stdout)
+    assert {k: got[k] for k in ("speeches", "paragraphs", "chunks")} == {"speeches": 5, "paragraphs": 119, "chunks": 387}
     assert srv(server, local, "ingest", str(speeches)).stdout.strip().splitlines()[-1] == "0 added, 5 unchanged"
 
     r = srv(server, local, "search", "如何织密“不能腐”的笼子？", "--json")

@@ -38,9 +38,11 @@ def test_long_line_starting_like_a_heading_is_not_a_heading():
     assert not s.paragraphs[1].is_heading
 
 
-def test_derived_title_from_meeting_name():
-    s = parse("同志们：\n今天，我们召开局2022年第一季度党建工作例会暨党风廉政建设推进会，主要任务是总结。")
-    assert s.title == "在局2022年第一季度党建工作例会暨党风廉政建设推进会上的讲话"
+def test_no_title_is_assembled_from_the_body_or_the_headings():
+    # A file that states no title is called by its file name: never "在…上的讲话" built from "召开…会".
+    s = parse("同志们：\n今天，我们召开局2022年第一季度党建工作例会暨党风廉政建设推进会，主要任务是总结。\n"
+              "一、强化政治统领\n正文。", sid="局例会讲话")
+    assert s.title == "局例会讲话"
 
 
 def test_metadata_overrides_title_and_adds_date(tmp_path):
@@ -51,9 +53,18 @@ def test_metadata_overrides_title_and_adds_date(tmp_path):
 
 
 def test_markup_levels_become_headings():
-    s = parse_speech("m", [Line("总标题", 1), Line("正文一。"), Line("小节", 2), Line("正文二。")])
-    assert s.paragraphs[1].heading == "总标题"
-    assert s.paragraphs[3].heading == "总标题 / 小节"
+    s = parse_speech("m", [Line("同志们："), Line("总标题", 1), Line("正文一。"), Line("小节", 2), Line("正文二。")])
+    assert s.paragraphs[2].heading == "总标题"
+    assert s.paragraphs[4].heading == "总标题 / 小节"
+    assert s.title == "总标题"  # no title lines: the first heading the file marks
+    numbered = parse_speech("n", [Line("同志们："), Line("一、总体要求", 1), Line("正文。")])
+    assert numbered.title == "n"  # a numbered section heading names a part, not the speech
+
+
+def test_a_markup_title_line_is_the_title_not_a_heading_of_the_body():
+    s = parse_speech("t", [Line("在全市工作会议上的讲话", 1), Line("正文一。"), Line("小节", 2)])
+    assert s.title == "在全市工作会议上的讲话" and s.paragraphs[0].is_heading
+    assert s.paragraphs[1].heading == "" and s.paragraphs[2].heading == "小节"
 
 
 def test_lead_label():

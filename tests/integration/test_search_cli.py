@@ -14,7 +14,9 @@ pytestmark = pytest.mark.integration
 def test_stats_json(real_index):
     r = run("stats", "--json", index=real_index)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"speeches": 5, "paragraphs": 119, "chunks": 387}
+    got = json.loads(r.stdout)
+    assert {k: got[k] for k in ("speeches", "paragraphs", "chunks")} == {"speeches": 5, "paragraphs": 119, "chunks": 387}
+    assert len(got["list"]) == 5
 
 
 def test_reingest_unchanged_reports_zero_added(real_index):
