@@ -160,7 +160,10 @@ _CN_VALUE = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 _CN_YEAR = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = re.compile(r"(?<![零〇○一二三四五六七八九十百])([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
                        r"(?=季度|月|日|号|次|届|批|轮|期|个|项|条|年度)")
-_SHORT_YEAR = re.compile(r"(?<![\d])(\d{2})(?=年(?!代|龄|级|轻|底|初|中|末)?)")
+# "24年" is a year; "80年代" (a decade), "18年龄", "10年来" / "5年内" (a span) are not.
+NOT_A_YEAR_AFTER = "代龄级轻来间后前内"
+_SHORT_YEAR = re.compile(rf"(?<![\d年])(\d{{2}})(?=年(?![{NOT_A_YEAR_AFTER}]))")
+YEAR_PIVOT = 69  # POSIX strptime's %y: 69–99 are 1969–1999, 00–68 are 2000–2068
 
 
 def cn_small_number(text: str) -> int | None:
@@ -182,6 +185,16 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CN_YEAR.sub(lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(0)), text)
     return _CN_SMALL.sub(lambda m: str(cn_small_number(m.group(1))), text)
+
+
+def full_year(two_digits: int) -> int:
+    """98 → 1998, 24 → 2024 (the POSIX pivot)."""
+    return two_digits + (1900 if two_digits >= YEAR_PIVOT else 2000)
+
+
+def expand_two_digit_years(text: str) -> str:
+    """Every “98年” → “1998年”, “24年” → “2024年”, by full_year (not a decade, an age or a span)."""
+    return _SHORT_YEAR.sub(lambda m: str(full_year(int(m.group(1)))), text)
 
 
 def expand_short_years(text: str, years: set[int]) -> str:
