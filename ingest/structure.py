@@ -84,7 +84,7 @@ def derive_title(paragraphs: list[Paragraph], title_lines: list[str], fallback: 
     body = [p.text for p in paragraphs if not p.is_heading][:4]
     for text in body:
         if m := MEETING.search(text):
-            return f"在{m.group(1).lstrip('我们在')}上的讲话"
+            return f"在{m.group(1).removeprefix('我们').removeprefix('在')}上的讲话"
     for text in body:
         if m := THEME.search(text):
             return f"讲话：{m.group(1)}"

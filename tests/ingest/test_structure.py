@@ -43,6 +43,13 @@ def test_derived_title_from_meeting_name():
     assert s.title == "在局2022年第一季度党建工作例会暨党风廉政建设推进会上的讲话"
 
 
+def test_derived_title_keeps_a_meeting_name_that_starts_with_we_or_at():
+    s = parse("同志们：\n这里召开我市2023年安全生产工作会议，部署工作。")
+    assert s.title == "在我市2023年安全生产工作会议上的讲话"  # 我 is part of the name
+    s = parse("同志们：\n今天我们在这里召开全市党建工作会议，部署工作。")
+    assert s.title == "在这里召开全市党建工作会议上的讲话"  # only the prefix 我们在 goes
+
+
 def test_metadata_overrides_title_and_adds_date(tmp_path):
     (tmp_path / "a.txt").write_text("同志们：\n正文。", encoding="utf-8")
     (tmp_path / "speeches.toml").write_text('[a]\ntitle = "人工标题"\ndate = "2023-02-01"\nspeaker = "张三"\n', encoding="utf-8")
