@@ -95,59 +95,98 @@ speech speeches say says said tell me please there their them they we our you yo
 我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
 意思 含义
 """.split())
-_jieba_lock = threading.Lock()
-_registered: set[str] = set()  # corpus terms given a frequency of our own, not general-language ones
-
-
-def register_terms(terms) -> None:
-    """Teach jieba the corpus' quoted terms (idempotent), so such a term is one token."""
-    with _jieba_lock:
-        for term in terms:
-            jieba.add_word(term, freq=2000)
-            _registered.add(term)
-
-
-def tokenize(text: str) -> list[str]:
-    """Search tokens (jieba's search mode), lower-cased, without stop words and punctuation."""
-    toks = []
-    for tok in jieba.cut_for_search(text):
-        tok = tok.strip().lower()
-        if tok and tok not in STOPWORDS and _WORD.search(tok):
-            toks.append(tok)
-    return toks
-
-
-def words(text: str) -> list[str]:
-    """jieba's plain (precise-mode) words, in order."""
-    return jieba.lcut(text)
-
-
 _EVERYDAY_SHARE = 0.9  # a word more frequent than this share of the dictionary's words of its length
+CORPUS_TERM_FREQ = 2000  # the frequency a corpus' quoted term is given: high enough to stay one token
+_jieba_lock = threading.Lock()
+
+
+def _general() -> jieba.Tokenizer:
+    """jieba's general-language dictionary, never changed: nothing here calls jieba.add_word on it."""
+    jieba.dt.check_initialized()
+    return jieba.dt
+
+
+@functools.lru_cache(maxsize=8)
+def _jieba_with(terms: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba of its own that also knows these terms: a copy of the general dictionary plus the terms
+    (the copy costs ~20 ms; the general one is shared when there are no terms)."""
+    base = _general()
+    if not terms:
+        return base
+    with _jieba_lock:
+        own = jieba.Tokenizer()
+        own.FREQ, own.total, own.initialized = dict(base.FREQ), base.total, True
+        for term in sorted(terms):
+            own.add_word(term, freq=CORPUS_TERM_FREQ)
+    return own
+
+
+class Tokenizer:
+    """Search tokens and words for one corpus: jieba with the corpus' quoted terms (“三会一课”) as one
+    word each. A keyword index owns one, so how a text is cut never depends on what else the same
+    process has indexed (the app after an upload, two indexes, tests in another order)."""
+
+    def __init__(self, terms=()) -> None:
+        self.terms = frozenset(terms)
+
+    @functools.cached_property
+    def _jieba(self) -> jieba.Tokenizer:  # on first use: importing this module loads no dictionary
+        return _jieba_with(self.terms)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search tokens (jieba's search mode), lower-cased, without stop words and punctuation."""
+        toks = []
+        for tok in self._jieba.cut_for_search(text):
+            tok = tok.strip().lower()
+            if tok and tok not in STOPWORDS and _WORD.search(tok):
+                toks.append(tok)
+        return toks
+
+    def words(self, text: str) -> list[str]:
+        """jieba's plain (precise-mode) words, in order."""
+        return self._jieba.lcut(text)
+
+    def everyday(self, word: str) -> bool:
+        """An everyday word of general Chinese (钱, 词, 内容, 毛病), too broad to name a topic on its
+        own; rare words (厕, 河长) and the corpus' own terms are not. Judged against jieba's general
+        dictionary, not the corpus."""
+        floor = _everyday_floor().get(len(word))
+        return floor is not None and word not in self.terms and _general().FREQ.get(word, 0) >= floor
+
+    def lexicalized(self, phrase: str) -> bool:
+        """Is the phrase one word of general Chinese (发展党员 in jieba's dictionary), not a free
+        combination (nor a term of the corpus)?"""
+        return phrase not in self.terms and _general().FREQ.get(phrase, 0) > 0
+
+
+GENERAL = Tokenizer()  # no corpus terms: what the module-level functions below use
+
+
+def tokenize(text: str, tokenizer: Tokenizer | None = None) -> list[str]:
+    return (tokenizer or GENERAL).tokenize(text)
+
+
+def words(text: str, tokenizer: Tokenizer | None = None) -> list[str]:
+    return (tokenizer or GENERAL).words(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _everyday_floor() -> dict[int, float]:
     """Per word length, the general-language frequency (jieba's dictionary) above which a word is among
     the most common tenth of its length."""
-    jieba.dt.check_initialized()
     by_len: dict[int, list[int]] = {}
-    for w, f in jieba.dt.FREQ.items():
+    for w, f in _general().FREQ.items():
         if f > 0 and len(w) <= 4:
             by_len.setdefault(len(w), []).append(f)
     return {n: sorted(v)[int(_EVERYDAY_SHARE * (len(v) - 1))] for n, v in by_len.items()}
 
 
-def everyday(word: str) -> bool:
-    """An everyday word of general Chinese (钱, 词, 内容, 毛病), too broad to name a topic on its own;
-    rare words (厕, 河长) are not. Judged against jieba's dictionary, not the corpus."""
-    floor = _everyday_floor().get(len(word))
-    return floor is not None and word not in _registered and jieba.dt.FREQ.get(word, 0) >= floor
+def everyday(word: str, tokenizer: Tokenizer | None = None) -> bool:
+    return (tokenizer or GENERAL).everyday(word)
 
 
-def lexicalized(phrase: str) -> bool:
-    """Is the phrase one word of general Chinese (发展党员 in jieba's dictionary), not a free combination?"""
-    jieba.dt.check_initialized()
-    return phrase not in _registered and jieba.dt.FREQ.get(phrase, 0) > 0
+def lexicalized(phrase: str, tokenizer: Tokenizer | None = None) -> bool:
+    return (tokenizer or GENERAL).lexicalized(phrase)
 
 
 def has_cjk(text: str) -> bool:
