@@ -1,5 +1,5 @@
-"""The Chinese text rules, in one place: sentences, tokens, stop words, numerals, enumeration markers and
-quoted key terms. Every other module imports them from here.
+"""The Chinese text rules, in one place: sentences, tokens, numerals, enumeration markers and quoted key
+terms, built from the word lists of ingest/lexicon.py (stop words, numerals, measure and role words).
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import unicodedata
 
 import jieba
 
+from .lexicon import CN_DIGITS, CN_VALUE, LIST_MEASURES, ORDER_WORDS, STOPWORDS  # noqa: F401 — importable here too
+
 jieba.setLogLevel(logging.WARNING)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-CN_DIGITS = "一二三四五六七八九十"
 
 # -- sentences -------------------------------------------------------------------------------------
 # A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
@@ -51,11 +52,10 @@ ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
 DASH_ITEM = re.compile(r"^——")
 ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
 ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
-ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 # "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
 OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
 # A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条.
-LIST_QUESTION = re.compile(r"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[个项条点种件]|方面)|分别|其[他余]")
+LIST_QUESTION = re.compile(rf"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[{LIST_MEASURES}]|方面)|分别|其[他余]")
 # A question about several speeches or meetings: 各次会上, 历次会议, 这几篇讲话, 五篇讲话, 几次会议, 这些讲话.
 # It names none of them (qa.scope), and its answer quotes each (qa.compose.ACROSS). (第三篇, 一篇 and the
 # adverb 多次 are not it.)
@@ -85,16 +85,6 @@ def quoted_terms(texts) -> list[str]:
 
 # -- tokens ----------------------------------------------------------------------------------------
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
-# Function words and question words: they say how a thing is asked, not what is asked about.
-STOPWORDS = frozenset("""
-的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
-什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
-这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
-whether should shall would could can may might must about with by from as at this that these those it its
-speech speeches say says said tell me please there their them they we our you your i what's how's
-我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
-意思 含义
-""".split())
 _EVERYDAY_SHARE = 0.9  # a word more frequent than this share of the dictionary's words of its length
 CORPUS_TERM_FREQ = 2000  # the frequency a corpus' quoted term is given: high enough to stay one token
 _jieba_lock = threading.Lock()
@@ -194,8 +184,6 @@ def has_cjk(text: str) -> bool:
 
 
 # -- numerals and normal forms -------------------------------------------------------------------------
-_CN_VALUE = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = re.compile(r"(?<![零〇○一二三四五六七八九十百])([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
                        r"(?=季度|月|日|号|次|届|批|轮|期|个|项|条|年度)")
@@ -211,10 +199,10 @@ def cn_small_number(text: str) -> int | None:
         return None
     if "十" in text:
         tens, _, ones = text.partition("十")
-        t = _CN_VALUE.get(tens, None) if tens else 1
-        o = _CN_VALUE.get(ones, None) if ones else 0
+        t = CN_VALUE.get(tens, None) if tens else 1
+        o = CN_VALUE.get(ones, None) if ones else 0
         return None if t is None or o is None else t * 10 + o
-    return _CN_VALUE.get(text) if len(text) == 1 else None
+    return CN_VALUE.get(text) if len(text) == 1 else None
 
 
 def normalize(text: str) -> str:
@@ -222,7 +210,7 @@ def normalize(text: str) -> str:
     Chinese year digits (二〇二二年) and small Chinese numbers before a unit (第一季度, 三月) become Arabic.
     The result is for matching only, never shown or quoted."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(0)), text)
+    text = _CN_YEAR.sub(lambda m: "".join(str(CN_VALUE[c]) for c in m.group(0)), text)
     return _CN_SMALL.sub(lambda m: str(cn_small_number(m.group(1))), text)
 
 
