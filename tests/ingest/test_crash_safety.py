@@ -13,6 +13,10 @@ import pytest
 from ingest.pipeline import expand, load_speech
 from tests.conftest import ROOT, make_engine
 
+# Real ingest processes killed after fixed delays (about a minute in all): not a unit test. (To do: a
+# fake embedder that signals after N chunks, so the kill points are exact and the test fast.)
+pytestmark = pytest.mark.integration
+
 SPEC = "python:tests.fake_backend:make_slow"
 
 
