@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Speech
 from ingest.structure import SALUTATION
-from ingest.text import normalize, sentence_spans, tokenize
+from ingest.text import normalize, sentence_spans
 
 from qa.citations import make_citation
 from qa.model import Citation, Passage
@@ -144,7 +144,7 @@ class Collector:
 
     def _related(self, topic: str, terms: list[str], ranked: list[Passage], literal) -> dict:
         cuts = self.cuts
-        tokens = list(dict.fromkeys(tokenize(topic)))
+        tokens = list(dict.fromkeys(self.retriever.tokenizer().tokenize(topic)))
         idf = self.retriever.idf()
         weight = {t: idf.get(t, 0.0) for t in tokens}
         total = sum(weight.values())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from ingest.model import Speech
-from ingest.text import QUOTED, STOPWORDS, has_cjk, normalize, sentence_spans, tokenize, words
+from ingest.text import QUOTED, STOPWORDS, Tokenizer, has_cjk, normalize, sentence_spans, tokenize, words
 
 from qa.citations import make_citation
 from qa.model import Citation
@@ -93,14 +93,14 @@ def compare(collector: Collector, topic: str, ids: list[str] | None = None) -> C
             found = collector.collect(topic, [sp.id])
         shown = sorted(found[:PER_SPEECH], key=lambda e: e.paragraph)
         columns.append(Column(sp, date, shown, len(found)))
-    _mark_new_terms(topic_tokens(topic, collector.retriever.idf()), columns)
+    _mark_new_terms(topic_tokens(topic, collector.retriever.idf(), collector.retriever.tokenizer()), columns)
     return Comparison(topic, columns, align(speeches, columns))
 
 
 # -- 新提法 -----------------------------------------------------------------------------------------------
-def topic_tokens(topic: str, idf: dict[str, float]) -> list[str]:
+def topic_tokens(topic: str, idf: dict[str, float], tokenizer: Tokenizer | None = None) -> list[str]:
     """The topic's distinctive tokens: 作风建设 → [作风] (建设 is in too many paragraphs to say much)."""
-    tokens = [t for t in dict.fromkeys(tokenize(topic)) if len(t) >= 2]
+    tokens = [t for t in dict.fromkeys(tokenize(topic, tokenizer)) if len(t) >= 2]
     top = max((idf.get(t, 0.0) for t in tokens), default=0.0)
     return [t for t in tokens if idf.get(t, top) >= TOKEN_IDF_SHARE * top]
 

@@ -13,6 +13,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+HEADING_SEP = " / "  # between the levels of Paragraph.heading
+
+
 @dataclass(frozen=True)
 class Paragraph:
     speech: str  # file stem
@@ -21,6 +24,12 @@ class Paragraph:
     text: str
     is_heading: bool = False  # the line is itself a section heading or title line
     page: int | None = None  # PDF page the paragraph starts on
+
+    @property
+    def heading_path(self) -> tuple[str, ...]:
+        """The headings the paragraph sits under, outermost first: ("一、…", "（一）…"); () under none.
+        The one place that reads the stored " / " form (structure.py writes it)."""
+        return tuple(self.heading.split(HEADING_SEP)) if self.heading else ()
 
 
 @dataclass(frozen=True)

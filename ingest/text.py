@@ -1,5 +1,5 @@
-"""The Chinese text rules, in one place: sentences, tokens, stop words, numerals, enumeration markers and
-quoted key terms. Every other module imports them from here.
+"""The Chinese text rules, in one place: sentences, tokens, numerals, enumeration markers and quoted key
+terms, built from the word lists of ingest/lexicon.py (stop words, numerals, measure and role words).
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import unicodedata
 
 import jieba
 
+from .lexicon import CN_DIGITS, CN_VALUE, LIST_MEASURES, ORDER_WORDS, STOPWORDS  # noqa: F401 — importable here too
+
 jieba.setLogLevel(logging.WARNING)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-CN_DIGITS = "一二三四五六七八九十"
 
 # -- sentences -------------------------------------------------------------------------------------
 # A sentence ends at 。！？； (and their ASCII forms), plus any closing quotes/brackets after them.
@@ -51,11 +52,10 @@ ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
 DASH_ITEM = re.compile(r"^——")
 ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
 ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
-ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 # "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
 OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
 # A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条.
-LIST_QUESTION = re.compile(r"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[个项条点种件]|方面)|分别|其[他余]")
+LIST_QUESTION = re.compile(rf"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[{LIST_MEASURES}]|方面)|分别|其[他余]")
 # A question about several speeches or meetings: 各次会上, 历次会议, 这几篇讲话, 五篇讲话, 几次会议, 这些讲话.
 # It names none of them (qa.scope), and its answer quotes each (qa.compose.ACROSS). (第三篇, 一篇 and the
 # adverb 多次 are not it.)
@@ -85,69 +85,98 @@ def quoted_terms(texts) -> list[str]:
 
 # -- tokens ----------------------------------------------------------------------------------------
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
-# Function words and question words: they say how a thing is asked, not what is asked about.
-STOPWORDS = frozenset("""
-的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
-什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
-这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
-whether should shall would could can may might must about with by from as at this that these those it its
-speech speeches say says said tell me please there their them they we our you your i what's how's
-我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
-意思 含义
-""".split())
-_jieba_lock = threading.Lock()
-_registered: set[str] = set()  # corpus terms given a frequency of our own, not general-language ones
-
-
-def register_terms(terms) -> None:
-    """Teach jieba the corpus' quoted terms (idempotent), so such a term is one token."""
-    with _jieba_lock:
-        for term in terms:
-            jieba.add_word(term, freq=2000)
-            _registered.add(term)
-
-
-def tokenize(text: str) -> list[str]:
-    """Search tokens (jieba's search mode), lower-cased, without stop words and punctuation."""
-    toks = []
-    for tok in jieba.cut_for_search(text):
-        tok = tok.strip().lower()
-        if tok and tok not in STOPWORDS and _WORD.search(tok):
-            toks.append(tok)
-    return toks
-
-
-def words(text: str) -> list[str]:
-    """jieba's plain (precise-mode) words, in order."""
-    return jieba.lcut(text)
-
-
 _EVERYDAY_SHARE = 0.9  # a word more frequent than this share of the dictionary's words of its length
+CORPUS_TERM_FREQ = 2000  # the frequency a corpus' quoted term is given: high enough to stay one token
+_jieba_lock = threading.Lock()
+
+
+def _general() -> jieba.Tokenizer:
+    """jieba's general-language dictionary, never changed: nothing here calls jieba.add_word on it."""
+    jieba.dt.check_initialized()
+    return jieba.dt
+
+
+@functools.lru_cache(maxsize=8)
+def _jieba_with(terms: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba of its own that also knows these terms: a copy of the general dictionary plus the terms
+    (the copy costs ~20 ms; the general one is shared when there are no terms)."""
+    base = _general()
+    if not terms:
+        return base
+    with _jieba_lock:
+        own = jieba.Tokenizer()
+        own.FREQ, own.total, own.initialized = dict(base.FREQ), base.total, True
+        for term in sorted(terms):
+            own.add_word(term, freq=CORPUS_TERM_FREQ)
+    return own
+
+
+class Tokenizer:
+    """Search tokens and words for one corpus: jieba with the corpus' quoted terms (“三会一课”) as one
+    word each. A keyword index owns one, so how a text is cut never depends on what else the same
+    process has indexed (the app after an upload, two indexes, tests in another order)."""
+
+    def __init__(self, terms=()) -> None:
+        self.terms = frozenset(terms)
+
+    @functools.cached_property
+    def _jieba(self) -> jieba.Tokenizer:  # on first use: importing this module loads no dictionary
+        return _jieba_with(self.terms)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search tokens (jieba's search mode), lower-cased, without stop words and punctuation."""
+        toks = []
+        for tok in self._jieba.cut_for_search(text):
+            tok = tok.strip().lower()
+            if tok and tok not in STOPWORDS and _WORD.search(tok):
+                toks.append(tok)
+        return toks
+
+    def words(self, text: str) -> list[str]:
+        """jieba's plain (precise-mode) words, in order."""
+        return self._jieba.lcut(text)
+
+    def everyday(self, word: str) -> bool:
+        """An everyday word of general Chinese (钱, 词, 内容, 毛病), too broad to name a topic on its
+        own; rare words (厕, 河长) and the corpus' own terms are not. Judged against jieba's general
+        dictionary, not the corpus."""
+        floor = _everyday_floor().get(len(word))
+        return floor is not None and word not in self.terms and _general().FREQ.get(word, 0) >= floor
+
+    def lexicalized(self, phrase: str) -> bool:
+        """Is the phrase one word of general Chinese (发展党员 in jieba's dictionary), not a free
+        combination (nor a term of the corpus)?"""
+        return phrase not in self.terms and _general().FREQ.get(phrase, 0) > 0
+
+
+GENERAL = Tokenizer()  # no corpus terms: what the module-level functions below use
+
+
+def tokenize(text: str, tokenizer: Tokenizer | None = None) -> list[str]:
+    return (tokenizer or GENERAL).tokenize(text)
+
+
+def words(text: str, tokenizer: Tokenizer | None = None) -> list[str]:
+    return (tokenizer or GENERAL).words(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _everyday_floor() -> dict[int, float]:
     """Per word length, the general-language frequency (jieba's dictionary) above which a word is among
     the most common tenth of its length."""
-    jieba.dt.check_initialized()
     by_len: dict[int, list[int]] = {}
-    for w, f in jieba.dt.FREQ.items():
+    for w, f in _general().FREQ.items():
         if f > 0 and len(w) <= 4:
             by_len.setdefault(len(w), []).append(f)
     return {n: sorted(v)[int(_EVERYDAY_SHARE * (len(v) - 1))] for n, v in by_len.items()}
 
 
-def everyday(word: str) -> bool:
-    """An everyday word of general Chinese (钱, 词, 内容, 毛病), too broad to name a topic on its own;
-    rare words (厕, 河长) are not. Judged against jieba's dictionary, not the corpus."""
-    floor = _everyday_floor().get(len(word))
-    return floor is not None and word not in _registered and jieba.dt.FREQ.get(word, 0) >= floor
+def everyday(word: str, tokenizer: Tokenizer | None = None) -> bool:
+    return (tokenizer or GENERAL).everyday(word)
 
 
-def lexicalized(phrase: str) -> bool:
-    """Is the phrase one word of general Chinese (发展党员 in jieba's dictionary), not a free combination?"""
-    jieba.dt.check_initialized()
-    return phrase not in _registered and jieba.dt.FREQ.get(phrase, 0) > 0
+def lexicalized(phrase: str, tokenizer: Tokenizer | None = None) -> bool:
+    return (tokenizer or GENERAL).lexicalized(phrase)
 
 
 def has_cjk(text: str) -> bool:
@@ -155,12 +184,13 @@ def has_cjk(text: str) -> bool:
 
 
 # -- numerals and normal forms -------------------------------------------------------------------------
-_CN_VALUE = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile(r"[零〇○一二三四五六七八九]{4}(?=年)")
 _CN_SMALL = re.compile(r"(?<![零〇○一二三四五六七八九十百])([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
                        r"(?=季度|月|日|号|次|届|批|轮|期|个|项|条|年度)")
-_SHORT_YEAR = re.compile(r"(?<![\d])(\d{2})(?=年(?!代|龄|级|轻|底|初|中|末)?)")
+# "24年" is a year; "80年代" (a decade), "18年龄", "10年来" / "5年内" (a span) are not.
+NOT_A_YEAR_AFTER = "代龄级轻来间后前内"
+_SHORT_YEAR = re.compile(rf"(?<![\d年])(\d{{2}})(?=年(?![{NOT_A_YEAR_AFTER}]))")
+YEAR_PIVOT = 69  # POSIX strptime's %y: 69–99 are 1969–1999, 00–68 are 2000–2068
 
 
 def cn_small_number(text: str) -> int | None:
@@ -169,10 +199,10 @@ def cn_small_number(text: str) -> int | None:
         return None
     if "十" in text:
         tens, _, ones = text.partition("十")
-        t = _CN_VALUE.get(tens, None) if tens else 1
-        o = _CN_VALUE.get(ones, None) if ones else 0
+        t = CN_VALUE.get(tens, None) if tens else 1
+        o = CN_VALUE.get(ones, None) if ones else 0
         return None if t is None or o is None else t * 10 + o
-    return _CN_VALUE.get(text) if len(text) == 1 else None
+    return CN_VALUE.get(text) if len(text) == 1 else None
 
 
 def normalize(text: str) -> str:
@@ -180,8 +210,18 @@ def normalize(text: str) -> str:
     Chinese year digits (二〇二二年) and small Chinese numbers before a unit (第一季度, 三月) become Arabic.
     The result is for matching only, never shown or quoted."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(0)), text)
+    text = _CN_YEAR.sub(lambda m: "".join(str(CN_VALUE[c]) for c in m.group(0)), text)
     return _CN_SMALL.sub(lambda m: str(cn_small_number(m.group(1))), text)
+
+
+def full_year(two_digits: int) -> int:
+    """98 → 1998, 24 → 2024 (the POSIX pivot)."""
+    return two_digits + (1900 if two_digits >= YEAR_PIVOT else 2000)
+
+
+def expand_two_digit_years(text: str) -> str:
+    """Every “98年” → “1998年”, “24年” → “2024年”, by full_year (not a decade, an age or a span)."""
+    return _SHORT_YEAR.sub(lambda m: str(full_year(int(m.group(1)))), text)
 
 
 def expand_short_years(text: str, years: set[int]) -> str:

@@ -24,7 +24,7 @@ from ingest.text import answer_spans
 
 from .model import Passage
 from .retrieve import Retriever
-from .support import ReplyChecker
+from .reply import ReplyChecker
 
 MAX_PASSAGES = 4
 WINDOW = 320  # characters of each paragraph the model sees (around its best matching chunk)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.text import QUOTED, STOPWORDS, everyday, has_cjk, normalize
+from ingest.text import QUOTED, STOPWORDS, everyday, expand_two_digit_years, has_cjk, normalize
 
 # LAC tags of words that can name a topic: nouns, verbal and adjectival nouns, other proper nouns,
 # organisations, places, works, and persons.
@@ -71,7 +71,7 @@ def segment(text: str) -> list[tuple[str, str]]:
 
 def _years(text: str) -> str:
     """“24年” → “2024年”: two digits before 年 that are not a duration (24年来) or an age (80后)."""
-    return _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年", text)
+    return expand_two_digit_years(text)
 
 
 def analyse(question: str) -> Focus:

@@ -17,7 +17,7 @@ from collections import Counter
 import numpy as np
 
 from ingest.model import Paragraph
-from ingest.text import tokenize
+from ingest.text import Tokenizer, tokenize
 from vectorstore.keyword import bm25_weights
 
 from .crosslingual import glosses, question_words
@@ -26,14 +26,15 @@ K1, B = 1.2, 0.75  # Okapi BM25 defaults; the tune half showed no better pair wo
 
 
 class GlossIndex:
-    def __init__(self, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, paragraphs: list[Paragraph], tokenizer: Tokenizer | None = None) -> None:
+        cut = tokenizer.tokenize if tokenizer else tokenize
         self.n = len(paragraphs)
         self.vocab: dict[str, int] = {}
         rows, cols, tfs = [], [], []
         memo: dict[str, frozenset[str]] = {}
         for i, p in enumerate(paragraphs):
             counts: Counter[str] = Counter()
-            for tok in tokenize(p.text):
+            for tok in cut(p.text):
                 if tok not in memo:
                     memo[tok] = glosses(tok)
                 counts.update(memo[tok])  # a Chinese word counts once per English word it glosses to

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.text import LIST_QUESTION, has_cjk, tokenize
+from ingest.text import LIST_QUESTION, Tokenizer, has_cjk
 from vectorstore.keyword import KeywordIndex, TokenCache, signature
 
 from .crosslingual import expansions
@@ -77,7 +77,7 @@ class Retriever:
         """The paragraphs' English glosses (built on the first English question), in this index's rows."""
         with self._gloss_lock:
             if self._gloss is None or self._gloss[0] is not kw:
-                self._gloss = (kw, GlossIndex(kw.paragraphs))
+                self._gloss = (kw, GlossIndex(kw.paragraphs, kw.tokenizer))
             return self._gloss[1]
 
     def keyword_index(self) -> KeywordIndex:
@@ -116,6 +116,10 @@ class Retriever:
     def idf(self) -> dict[str, float]:
         """Paragraph-level idf of every corpus token."""
         return self.keyword_index().idf
+
+    def tokenizer(self) -> Tokenizer:
+        """How this corpus cuts text (its quoted terms are one token each); cut a question with it."""
+        return self.keyword_index().tokenizer
 
     def corpus_text(self, speeches: list[str] | None = None) -> str:
         """The lower-cased text of these speeches (all when None)."""
@@ -179,11 +183,11 @@ class Retriever:
         another thread (its C engine releases the GIL) while the keyword side is scored here."""
         n = len(kw.paragraphs)
         vec_future = _ENCODER.submit(self.store.embeddings.embed_query, question)
-        tokens = tokenize(question)
+        tokens = kw.tokenizer.tokenize(question)
         english = not has_cjk(question)
         gloss = np.zeros(n)
         if english:  # add the dictionary translations the corpus uses; score the glosses
-            tokens += tokenize(" ".join(expansions(question, kw.text(None))))
+            tokens += kw.tokenizer.tokenize(" ".join(expansions(question, kw.text(None))))
             gloss = self.gloss_index(kw).scores(question)
         bm = kw.scores(tokens)
         cov = kw.coverage(tokens)

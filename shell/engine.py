@@ -37,6 +37,14 @@ class Engine:
         return Retriever(self.store, Path(self.settings.index) / "keyword")
 
     @cached_property
+    def collector(self):
+        """The digest collector (it caches the speeches' normal forms), shared by the digest and compare
+        tabs and commands."""
+        from digest.collect import Collector
+
+        return Collector(self.retriever)
+
+    @cached_property
     def llm(self):
         """The LLM answerer when an endpoint is configured, else None (offline answers)."""
         s = self.settings

@@ -42,7 +42,7 @@ SUBJECT_LIMIT = 40
 
 def subject_of(p: Paragraph, intro: str) -> str:
     """What an enumeration is about: the paragraph's innermost heading, else its intro sentence."""
-    subject = (p.heading.split(" / ")[-1] if p.heading else "") or intro.rstrip("。：:；")
+    subject = (p.heading_path[-1] if p.heading else "") or intro.rstrip("。：:；")
     return NUMBERED.sub("", subject).strip()[:SUBJECT_LIMIT]
 
 

@@ -16,12 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from .cells import FORMULA_START, choice_answer, neutral  # noqa: F401 — FORMULA_START: kept importable here
 from .explain import sources
-from .model import DISPLAY, StudyItem
+from .export_office import to_docx, to_xlsx
+from .model import DISPLAY
 from .papers import Paper, as_paper
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KEEP_DOWNLOADS = 8  # download folders kept; older ones are removed when a new one is made
 DOWNLOAD_TTL = 3600  # seconds
 
@@ -29,15 +30,6 @@ DOWNLOAD_TTL = 3600  # seconds
 def md_escape(text: str) -> str:
     """Text shown as itself in Markdown: HTML tags and entities, emphasis, links, lists all inert."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
-
-
-def neutral(cell: str) -> str:
-    """A cell a spreadsheet would evaluate (=, +, -, @) gets a leading apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
-
-
-def choice_answer(item: StudyItem, sep: str = "") -> str:
-    return sep.join(item.answer) if item.type == "多选" else item.answer
 
 
 def _paper(p) -> Paper:
@@ -113,8 +105,6 @@ def download_folder(root: str | Path | None = None) -> Path:
 
 def write_all(items, title: str, folder) -> list[Path]:
     """The set in every download format in `folder`: .md, Anki .csv, .docx (paper and 答案与解析), .xlsx, .txt."""
-    from .export_office import to_docx, to_xlsx
-
     paper = items if isinstance(items, Paper) else as_paper(items, title)
     folder = Path(folder)
     files = {"题库.md": to_markdown(paper), "题库-anki.csv": to_csv(paper), "题库-问卷星.txt": to_txt(paper)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .explain import sources
-from .export import choice_answer, neutral
+from .cells import choice_answer, neutral
 from .model import DISPLAY
 from .papers import Paper
 

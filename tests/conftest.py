@@ -78,3 +78,11 @@ def real_index(tmp_path_factory) -> Path:
     reports = ingest_paths([SPEECHES], eng.store)
     assert all(r.status == "added" for r in reports), reports
     return index
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs the real model's index (directly or through another fixture) is an integration
+    test, wherever it lives: `make test-fast` (-m "not integration and not e2e") never loads the model."""
+    for item in items:
+        if "real_index" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)

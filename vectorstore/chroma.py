@@ -70,6 +70,9 @@ class Store:
         ns = "sq_" + backend_slug(backend)
         self.chunks = Chroma(collection_name=f"{ns}_chunks", embedding_function=embeddings, client=client,
                              collection_metadata={"hnsw:space": "cosine"})
+        # The same collection through Chroma's public API, for what LangChain's wrapper does not offer
+        # (count, query by vector with metadata only, delete by filter).
+        self._chunk_records = client.get_collection(f"{ns}_chunks", embedding_function=None)
         # Speech records (small: title, hash, source…) and paragraph records (one per paragraph, its text)
         # carry no vectors of meaning; a placeholder keeps Chroma from embedding them. Paragraphs are
         # records of their own because Chroma rewrites large records on every write.
@@ -184,17 +187,35 @@ class Store:
         total = self._chunk_total()
         if total == 0:
             return []
-        # The collection directly: metadata and distances only, no documents to copy back.
-        res = self.chunks._collection.query(query_embeddings=[vector], n_results=min(k + 16, total), where=where,
-                                            include=["metadatas", "distances"])
+        res = self.query(vector, min(k + 16, total), where)
         keys = self._live_keys()
         return [(m, 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0]) if m.get("key") in keys][:k]
 
     def _chunk_total(self) -> int:
         # Cached between writes: counting is a round trip that costs as much as a small search.
         if self._count is None:
-            self._count = self.chunks._collection.count()
+            self._count = self.count()
         return self._count
+
+    # -- the chunk records, for other layers (never LangChain's private Chroma._collection) --------------
+    def count(self) -> int:
+        """Chunk records in the collection, committed or not (one round trip)."""
+        return self._chunk_records.count()
+
+    def query(self, vector: list[float], n: int, where: dict | None = None) -> dict:
+        """Chroma's nearest chunk records to a vector: metadata and distances only, no documents."""
+        return self._chunk_records.query(query_embeddings=[vector], n_results=n, where=where,
+                                         include=["metadatas", "distances"])
+
+    def delete_speech(self, speech_id: str) -> None:
+        """Delete every chunk record of a speech, whatever its version."""
+        self._chunk_records.delete(where={"speech": speech_id})
+
+    def health(self) -> None:
+        """Raise when the vectors cannot answer a query (a damaged vector segment fails here)."""
+        got = self._chunk_records.get(limit=1, include=["embeddings"])
+        if len(got["ids"]):
+            self._chunk_records.query(query_embeddings=[list(got["embeddings"][0])], n_results=1, include=[])
 
     # -- writing -------------------------------------------------------------------------------------
     def put_speech(self, speech: Speech, chunks: list[Chunk], batch: int = 256) -> int:
@@ -253,7 +274,7 @@ class Store:
 
     def remove_speech(self, speech_id: str) -> None:
         self._speeches.delete(ids=[speech_id])  # invisible from here; its records follow
-        self.chunks._collection.delete(where={"speech": speech_id})
+        self.delete_speech(speech_id)
         self._paragraphs.delete(where={"speech": speech_id})
         self._changed({speech_id: None})
 

@@ -1,7 +1,8 @@
 """Keyword index: BM25 over jieba tokens of chunk-sized windows; a paragraph scores as its best window.
 
-Terms the speeches put in quotes (“四风”, “三会一课”, “一岗双责”) are added to jieba's dictionary first, so
-such a term is one token and not scattered characters.
+Terms the speeches put in quotes (“四风”, “三会一课”, “一岗双责”) are words of the index's own tokenizer
+(ingest.text.Tokenizer), so such a term is one token and not scattered characters; the process-wide
+jieba dictionary is never changed, and questions are cut with `KeywordIndex.tokenizer`.
 
 BM25 is the Okapi formula with Lucene's idf, log(1 + (N - n + 0.5) / (n + 0.5)), which stays positive
 for a term in half the chunks of a small upload. The weights are precomputed into a sparse matrix
@@ -25,7 +26,7 @@ from scipy import sparse
 
 from ingest.chunking import chunk_paragraph
 from ingest.model import Paragraph, Speech
-from ingest.text import quoted_terms, register_terms, tokenize
+from ingest.text import Tokenizer, quoted_terms
 
 BM25_CHUNK = 240  # characters of a keyword window
 K1, B = 1.5, 0.75  # Okapi BM25 term-frequency saturation and length normalisation
@@ -43,8 +44,9 @@ def bm25_weights(rows: np.ndarray, cols: np.ndarray, tf: np.ndarray, lengths: np
     return sparse.csc_matrix((w, (rows, cols)), shape=(n_docs, n_terms))
 
 
-def speech_tokens(speech: Speech) -> list[tuple[int, list[str]]]:
+def speech_tokens(speech: Speech, tokenizer: Tokenizer | None = None) -> list[tuple[int, list[str]]]:
     """(paragraph number, tokens) for each keyword window of a speech; a heading line is one window."""
+    tokenize = (tokenizer or Tokenizer()).tokenize
     out = []
     for p in speech.paragraphs:
         if p.is_heading:
@@ -70,18 +72,20 @@ class TokenCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS tokens_json (hash TEXT PRIMARY KEY, data TEXT)")
             self._db.commit()
 
-    def get(self, speech: Speech) -> list[tuple[int, list[str]]]:
+    def get(self, speech: Speech, tokenizer: Tokenizer) -> list[tuple[int, list[str]]]:
+        # Keyed by the speech and the corpus terms it was cut with: a new quoted term re-cuts every speech.
+        key = speech.hash if not tokenizer.terms else f"{speech.hash}:{_terms_key(tokenizer.terms)}"
         if self._db is not None:
-            row = self._db.execute("SELECT data FROM tokens_json WHERE hash = ?", (speech.hash,)).fetchone()
+            row = self._db.execute("SELECT data FROM tokens_json WHERE hash = ?", (key,)).fetchone()
             if row:
                 try:
                     return [(int(n), [str(t) for t in toks]) for n, toks in json.loads(row[0])]
                 except (ValueError, TypeError):
                     pass  # a damaged row: tokenise again
-        toks = speech_tokens(speech)
+        toks = speech_tokens(speech, tokenizer)
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO tokens_json VALUES (?, ?)",
-                             (speech.hash, json.dumps(toks, ensure_ascii=False)))
+                             (key, json.dumps(toks, ensure_ascii=False)))
             self._db.commit()
         return toks
 
@@ -89,6 +93,10 @@ class TokenCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _terms_key(terms) -> str:
+    return hashlib.sha256("|".join(sorted(terms)).encode()).hexdigest()[:16]
 
 
 def signature(speeches: dict[str, Speech]) -> str:
@@ -99,7 +107,7 @@ class KeywordIndex:
     def __init__(self, speeches: dict[str, Speech], cache: TokenCache | None = None) -> None:
         ordered = sorted(speeches.values(), key=lambda s: s.id)
         self.terms = quoted_terms(p.text for s in ordered for p in s.paragraphs)
-        register_terms(self.terms)
+        self.tokenizer = Tokenizer(self.terms)
         self._set_paragraphs([p for s in ordered for p in s.paragraphs])
         cache = cache or TokenCache(None)
         vocab: dict[str, int] = {}
@@ -107,7 +115,7 @@ class KeywordIndex:
         p_rows, p_cols = [], []
         for s in ordered:
             seen_par: dict[int, set[int]] = {}
-            for number, toks in cache.get(s):
+            for number, toks in cache.get(s, self.tokenizer):
                 r = len(owner)
                 par = self.position[(s.id, number)]
                 owner.append(par)
@@ -162,7 +170,7 @@ class KeywordIndex:
             obj._set_paragraphs([speeches[sid].paragraphs[n - 1] for sid, n in meta["paragraphs"]])
         except (KeyError, IndexError) as e:
             raise ValueError("the saved keyword index does not match the store") from e
-        register_terms(obj.terms)
+        obj.tokenizer = Tokenizer(obj.terms)
         return obj
 
     def save(self, path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ingest.model import INTERNAL_PREFIX, Speech
 
-from .common import (FORMAT, MANIFEST, MAX_MEMBER_BYTES, VERSION, BackupError, _safe_member, _safe_relative,
-                     _sha256)
+from .common import (FORMAT, MANIFEST, MAX_MEMBER_BYTES, VERSION, BackupError, safe_member, safe_relative,
+                     sha256)
 
 
 @dataclass
@@ -33,7 +33,7 @@ def _check_members(infos: list[zipfile.ZipInfo], label: str) -> list[str]:
     """The member names, once each is known safe to unpack (no escape, no link, no zip bomb)."""
     names = [i.filename for i in infos]
     for i in infos:
-        if not _safe_member(i.filename) or stat.S_ISLNK(i.external_attr >> 16):
+        if not safe_member(i.filename) or stat.S_ISLNK(i.external_attr >> 16):
             raise BackupError(f"{label}: refused: unsafe file name in the backup: {i.filename!r}")
         if i.file_size > MAX_MEMBER_BYTES:
             raise BackupError(f"{label}: refused: {i.filename} unpacks to {i.file_size / 1e6:.0f} MB")
@@ -84,7 +84,7 @@ def _read_listed(zf: zipfile.ZipFile, names: list[str], files: dict, label: str)
     blobs: dict[str, bytes] = {}
     for name, digest in files.items():
         blob = _read_member(zf, name, label)
-        if _sha256(blob) != digest:
+        if sha256(blob) != digest:
             raise BackupError(f"{label}: damaged: {name} does not match its sha256 in the manifest")
         blobs[name] = blob
     return blobs
@@ -119,7 +119,7 @@ def _check_entries(entries: list, blobs: dict[str, bytes], label: str) -> tuple[
         if not sid or sid.startswith(INTERNAL_PREFIX) or "/" in sid or sid in seen:
             raise BackupError(f"{where} has an invalid or repeated id {sid!r}")
         seen.add(sid)
-        if e.get("upload_path") and not _safe_relative(e["upload_path"]):
+        if e.get("upload_path") and not safe_relative(e["upload_path"]):
             raise BackupError(f"{label}: refused: unsafe upload path {e['upload_path']!r}")
         records.append(_check_record(e, blobs[e["record"]], label))
         sources.append(blobs[e["file"]])

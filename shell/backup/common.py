@@ -15,11 +15,11 @@ class BackupError(ValueError):
     """A backup that cannot be written or read; str() is the one-line reason shown to the user."""
 
 
-def _sha256(data: bytes) -> str:
+def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _safe_member(name: str) -> bool:
+def safe_member(name: str) -> bool:
     """A relative POSIX name with no way out of the folder it is written into."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/"):
         return False
@@ -27,5 +27,6 @@ def _safe_member(name: str) -> bool:
     return ":" not in parts[0] and all(part not in ("..", ".", "") for part in parts)
 
 
-def _safe_relative(rel: str) -> bool:
-    return _safe_member(rel) and not rel.endswith("/")
+def safe_relative(rel: str) -> bool:
+    """A safe member name of a file (not a folder)."""
+    return safe_member(rel) and not rel.endswith("/")

@@ -14,7 +14,7 @@ from ingest.lock import writer_lock
 from ingest.model import Speech
 
 from .check import read_backup
-from .common import UPLOADS, BackupError, _safe_relative, _sha256
+from .common import UPLOADS, BackupError, safe_relative, sha256
 
 
 @dataclass
@@ -108,12 +108,12 @@ def _place_source(entry: dict, blob: bytes, build: Path) -> str | None:
         original = Path(entry.get("source") or "")
         if entry.get("source") and original.is_file() and not entry.get("reconstructed"):
             try:
-                if _sha256(original.read_bytes()) == _sha256(blob):
+                if sha256(original.read_bytes()) == sha256(blob):
                     return None
             except OSError:
                 pass
         rel = entry["file"]  # sources/NNNN/NAME, checked as a zip member name
-    if not _safe_relative(rel):
+    if not safe_relative(rel):
         raise BackupError(f"refused: unsafe path {rel!r} for speech {entry['id']!r}")
     dest = build / rel
     dest.parent.mkdir(parents=True, exist_ok=True)

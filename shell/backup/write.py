@@ -14,7 +14,7 @@ from ingest.lock import IngestBusy, writer_lock
 from ingest.model import Speech, content_hash
 from ingest.readers import Limits, read_lines
 
-from .common import FORMAT, MANIFEST, UPLOADS, VERSION, BackupError, _sha256
+from .common import FORMAT, MANIFEST, UPLOADS, VERSION, BackupError, sha256
 
 
 @dataclass
@@ -88,7 +88,7 @@ def _write_speech(zf: zipfile.ZipFile, n: int, sp: Speech, uploads: Path, files:
     rec_name, src_name = f"speeches/{n:04d}.json", f"sources/{n:04d}/{_member_name(name)}"
     for member, blob in ((rec_name, record), (src_name, data)):
         zf.writestr(member, blob)
-        files[member] = _sha256(blob)
+        files[member] = sha256(blob)
     upload = _is_under(Path(sp.source), uploads) if sp.source else None
     return {
         "id": sp.id, "title": sp.title, "date": sp.date, "speaker": sp.speaker,

@@ -36,12 +36,10 @@ def check_topic_args(args) -> str:
 
 
 def open_collector(args):
-    from digest.collect import Collector
-
     engine = engine_from(args)
     require_index(engine)
     check_speeches(engine, args.speech)
-    return Collector(engine.retriever)
+    return engine.collector
 
 
 def write_text(args, text: str) -> None:

@@ -53,8 +53,7 @@ def read_stats(engine) -> tuple[dict, dict]:
            "chunks": store.chunk_count(),
            "list": [speech_row(s) for s in sorted(speeches.values(), key=lambda s: s.id)]}
     if out["chunks"]:  # the vectors answer a query too (a damaged vector segment fails here)
-        got = store.chunks._collection.get(limit=1, include=["embeddings"])
-        store.chunks._collection.query(query_embeddings=[list(got["embeddings"][0])], n_results=1, include=[])
+        store.health()
     return out, speeches
 
 

@@ -11,7 +11,6 @@ from digest.compare import Comparison, compare
 from digest.export import compare_docx, compare_markdown
 
 from .chat import speech_choices
-from .digest_tab import collector_for
 from .render import esc, reader_link
 
 BAR_WIDTH = 260  # pixels of the longest bar
@@ -99,7 +98,7 @@ def build_compare_tab(engine) -> dict:
         text = (text or "").strip()
         if not text:
             return "<p>请输入专题。</p>", None
-        c = compare(collector_for(engine), text[:40], ids or None)
+        c = compare(engine.collector, text[:40], ids or None)
         folder = Path(tempfile.mkdtemp(prefix="speechqa-compare-"))
         dx, md = folder / "对比.docx", folder / "对比.md"
         compare_docx(c, dx)

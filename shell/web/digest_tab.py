@@ -7,20 +7,12 @@ from pathlib import Path
 import gradio as gr
 
 from digest.build import Digest, build_digest
-from digest.collect import Collector
 from digest.export import digest_docx, digest_markdown
 
 from .chat import speech_choices
 from .render import esc, reader_link
 
 LABEL_CHARS = 36  # characters of an excerpt shown in its checkbox label
-
-
-def collector_for(engine) -> Collector:
-    """One collector per engine (it caches the speeches' normal forms), shared by both tabs."""
-    if not hasattr(engine, "_digest_collector"):
-        engine._digest_collector = Collector(engine.retriever)
-    return engine._digest_collector
 
 
 def label(n: int, e) -> str:
@@ -104,7 +96,7 @@ def build_digest_tab(engine) -> dict:
         if not text:
             return (None, gr.update(choices=[], value=[]), gr.update(choices=[], value=None),
                     "<p>请输入专题。</p>", None)
-        d = build_digest(collector_for(engine), text[:40], ids or None)
+        d = build_digest(engine.collector, text[:40], ids or None)
         order = [e.key for e in d.ordered()]
         return ((d, order), *views(d, order, order))
 

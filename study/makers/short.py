@@ -39,14 +39,14 @@ def section_questions(speech: Speech, paras: list[Paragraph], speeches) -> list[
     """A top-level section with sub-sections (（一）…（二）…): name its parts."""
     sections: dict[str, list[Paragraph]] = {}
     for p in speech.paragraphs:
-        if not p.is_heading and SUB_MARK.match(p.text) and " / " in p.heading:
-            sections.setdefault(p.heading.split(" / ")[0], []).append(p)
+        if not p.is_heading and SUB_MARK.match(p.text) and len(p.heading_path) > 1:
+            sections.setdefault(p.heading_path[0], []).append(p)
     wanted = {p.number for p in paras}
     out = []
     for head, subs in sections.items():
         if len(subs) < 2 or not any(s.number in wanted for s in subs):
             continue
-        labels = [s.heading.split(" / ")[1] for s in subs]
+        labels = [s.heading_path[1] for s in subs]
         title = re.sub(r"^[一二三四五六七八九十]+、\s*", "", head)
         q = f"《{speech.title}》“{title}”部分从哪几个方面作了部署？"
         cites = [make_citation(speeches, i, s.speech, s.number, lab) for i, (s, lab) in enumerate(zip(subs, labels), 1)]

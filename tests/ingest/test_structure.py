@@ -80,3 +80,10 @@ def test_bundled_speech_numbering_matches_the_rule():
         speech, _ = load_speech(f)
         lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
         assert [p.text for p in speech.paragraphs] == lines
+
+
+def test_heading_path_is_the_levels_outermost_first():
+    s = parse("同志们：\n一、抓好党建\n（一）强化理论武装。要学深悟透。\n二是抓作风。")
+    assert all(p.heading_path == tuple(p.heading.split(" / ")) for p in s.paragraphs if p.heading)
+    assert s.paragraphs[2].heading_path[0] == "一、抓好党建" and len(s.paragraphs[2].heading_path) == 2
+    assert s.paragraphs[0].heading_path == ()

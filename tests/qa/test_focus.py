@@ -26,6 +26,11 @@ def test_numbers_are_compared_in_normal_form():
     assert analyse("24年来的变化").specifics == []  # a duration, not a year
 
 
+def test_a_two_digit_year_of_the_last_century_is_read_as_19xx():
+    assert analyse("98年的重点工作").specifics == ["1998"]
+    assert analyse("80年代的情况").specifics == []  # a decade, not a year
+
+
 def test_numbers_match_within_boundaries():
     assert not contains_number("11月以来", "1月")
     assert contains_number("11月以来", "11月")

@@ -4,7 +4,8 @@ import pytest
 from ingest.model import Paragraph, Speech
 from qa.chain import PROMPT, format_passages
 from qa.model import Passage
-from qa.support import check_reply, split_sentences, support
+from qa.reply import check_reply, split_sentences
+from qa.support import support
 
 P1 = "各单位班子成员要履行“一岗双责”，对分管领域的党风廉政建设切实负起责任。要加强日常监督。"
 P2 = "完善制度，织密“不能腐”的笼子。从源头上扎牢制度“笼子”。严禁违规接受宴请。"

@@ -1,0 +1,47 @@
+"""The Chinese word lists the rules share: numerals, measure words, enumeration markers, stop words,
+document and role words. Data only (no jieba, no regex engine state); ingest/text.py builds its
+patterns from it, and a rule elsewhere should take its list from here rather than write its own."""
+from __future__ import annotations
+
+import re
+
+# -- numerals ---------------------------------------------------------------------------------------
+CN_DIGITS = "一二三四五六七八九十"  # the digits of an enumeration (一是, 第三, （二）)
+CN_ZEROS = "零〇○"
+CN_VALUE = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+            "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = f"[{CN_ZEROS}{CN_DIGITS}两百千万]"  # one character of a Chinese number, as a class
+COUNT_WORDS = "几两多"  # how many / a couple / several: counts that name no number
+
+# -- measure words ------------------------------------------------------------------------------------
+# What a count is counted in (多少场, 三项): people, times, items, places, money, percentages…
+MEASURES = "个家名人次项条场件起所批位万亿%％户元支篇"
+# What an enumerated list is counted in (三点意见, 五个方面, 哪几项).
+LIST_MEASURES = "个项条点种件"
+
+# -- enumeration markers --------------------------------------------------------------------------------
+ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}  # 首先… 其次… 最后…: their place in a list
+POINT_VERBS = "是要"  # 一是 / 二要: a numbered point
+
+# -- document and role words ----------------------------------------------------------------------------
+DOCUMENT_WORDS = ("讲话", "发言", "报告", "文章", "说明", "会议")  # what a question may call a speech
+DOCUMENT_DEICTICS = ("这篇", "该篇", "本篇", "那篇", "各篇", "这次", "那次", "会上")  # which speech it means
+ROLE_WORDS = ("书记", "副书记", "市长", "副市长", "县长", "区长", "校长", "院长", "总理", "主任", "局长",
+              "组长", "部长", "主席", "委员", "同志")  # titles that follow a (masked) name
+
+# -- stop words -----------------------------------------------------------------------------------------
+# Function words and question words: they say how a thing is asked, not what is asked about.
+STOPWORDS = frozenset("""
+的 了 和 与 及 或 是 在 对 把 被 从 向 于 以 为 就 都 也 还 又 而 并 等 这 那 其 之 个 些 上 下 中 里 着 过 吗 呢 吧 啊
+什么 哪些 哪个 哪里 哪 怎样 怎么 怎么样 如何 为何 为什么 是否 有没有 多少 几 几个 谁 何 具体 指 是什么 有何 有哪些
+这篇 该篇 本篇 a an the of to in on for and or is are was were be been do does did what which who whom how why when where
+whether should shall would could can may might must about with by from as at this that these those it its
+speech speeches say says said tell me please there their them they we our you your i what's how's
+我们 你们 他们 大家 要 有 提出 提到 说 讲 讲话 讲到 一下 方面 关于 怎么办 应该 应当 可以 需要 能够 哪几 呀 请问
+意思 含义
+""".split())
+
+
+def one_of(words) -> str:
+    """A regex alternation of the words, longest first (so 副书记 is tried before 书记)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
