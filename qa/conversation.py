@@ -39,6 +39,7 @@ class Turn:
     points: list[Citation] = field(default_factory=list)  # the last listing answer's citations, in order
     shown: set[tuple[str, int]] = field(default_factory=set)  # paragraphs cited for this query so far
     cited: list[str] = field(default_factory=list)  # speech ids cited for this query so far, in order
+    subjects: list[str] = field(default_factory=list)  # the speeches this turn's answer is about
 
     def to_json(self) -> dict:
         return {"question": self.typed, "resolved": self.resolved, "kind": self.kind,
@@ -54,6 +55,7 @@ class Plan:
     speeches: list[str] | None = None
     exclude: set[tuple[str, int]] = field(default_factory=set)
     answer: Answer | None = None  # answered without the Answerer (about, ordinal, unclear)
+    subjects: list[str] | None = None  # the speeches an about-the-speech answer is about
 
 
 class Conversation:
@@ -140,8 +142,7 @@ class Conversation:
         return Plan(kind, offline, offline, last.scope)
 
     def _same_speech(self, answerer, question: str, last: Turn) -> Plan:
-        sid = (last.scope[0] if last.scope and len(last.scope) == 1
-               else (last.cited[0] if last.cited else None))
+        sid = last.subjects[0] if last.subjects else None
         if sid is None:
             return _unclear(question)
         query = fu.without_speech_reference(question)
@@ -151,15 +152,14 @@ class Conversation:
     def _about(self, answerer, question: str) -> Plan:
         named, _ = answerer.retriever.scope(question)
         last = self.last
-        # The speech asked about, else the one(s) the last answer cited (or was scoped to).
-        shown = list(dict.fromkeys(c.speech for c in last.answer.citations)) if last else []
-        targets = named or shown or (last.scope if last and last.scope and len(last.scope) == 1 else None)
+        # The speech asked about, else the one(s) the last answer was about.
+        targets = named or (last.subjects if last else None)
         if not targets:
             return _unclear(question)
         what = fu.about_what(question)
         records = answerer.retriever.speeches()
         answer = about_answer(records, targets, what)
-        return Plan("about", answer.question, answer=answer)
+        return Plan("about", answer.question, answer=answer, subjects=list(targets))
 
     def _ordinal(self, answerer, question: str, last: Turn) -> Plan:
         n = fu.ordinal(question)
@@ -188,7 +188,14 @@ class Conversation:
                 cited.append(c.speech)
         listing = plan.kind in QUERY_KINDS and plan.kind not in ("more", "others") and not answer.abstained
         points = list(answer.citations) if listing else (list(last.points) if last else [])
-        return Turn(typed, plan.resolved, plan.kind, answer, query, scope, points, shown, cited)
+        subjects = list(dict.fromkeys(c.speech for c in answer.citations))
+        if plan.subjects is not None:
+            subjects = plan.subjects
+        elif not subjects and scope and len(scope) == 1:  # scoped to one speech, nothing cited
+            subjects = list(scope)
+        elif not subjects and plan.query is None and last is not None:  # a request to say what is meant
+            subjects = last.subjects
+        return Turn(typed, plan.resolved, plan.kind, answer, query, scope, points, shown, cited, subjects)
 
 
 def understood(typed: str, resolved: str) -> str:
