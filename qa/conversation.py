@@ -71,6 +71,10 @@ class Conversation:
     def last(self) -> Turn | None:
         return self.turns[-1] if self.turns else None
 
+    def subjects(self) -> list[str]:
+        """The speeches the latest turn about any speech was about (a refused turn is about none)."""
+        return next((t.subjects for t in reversed(self.turns) if t.subjects), [])
+
     def stream(self, answerer, question: str, speeches: list[str] | None = None,
                mode: str | None = None) -> Iterator[str | Answer]:
         """Resolve, answer, record the turn. Text pieces, then the Answer (whose text they make up)."""
@@ -142,7 +146,8 @@ class Conversation:
         return Plan(kind, offline, offline, last.scope)
 
     def _same_speech(self, answerer, question: str, last: Turn) -> Plan:
-        sid = last.subjects[0] if last.subjects else None
+        subjects = self.subjects()
+        sid = subjects[0] if subjects else None
         if sid is None:
             return _unclear(question)
         query = fu.without_speech_reference(question)
@@ -150,10 +155,10 @@ class Conversation:
         return Plan("same_speech", f"在《{title}》中：{query}", query, [sid])
 
     def _about(self, answerer, question: str) -> Plan:
-        named, _ = answerer.retriever.scope(question)
-        last = self.last
-        # The speech asked about, else the one(s) the last answer was about.
-        targets = named or (last.subjects if last else None)
+        # The speech named, else the one(s) the last answer was about. 这是在什么会上讲的 names none,
+        # though its 会上 reads as a naming clause to qa.scope.
+        named = None if question.startswith(("这", "那", "该", "此")) else answerer.retriever.scope(question)[0]
+        targets = named or self.subjects()
         if not targets:
             return _unclear(question)
         what = fu.about_what(question)
