@@ -17,6 +17,7 @@ from .focus import CONTENT_TAGS, segment
 _ASKING = re.compile(r"什么|怎么|怎样|如何|哪|吗|多少|几[个项条点次]|为什么|为何|是否|能否|有没有|是不是")
 _MEETING = re.compile(r"(?:哪|什么)(?:一)?(?:次|个|场)?(?:会议?|场合)|在哪(?:儿|里)?(?:讲|说)")
 _DATE = re.compile(r"什么时候|何时|哪一?天|哪一?年|几月|日期|时间")
+_TITLE = re.compile(r"题目|标题|题为|叫什么名")
 _SPEAKER = re.compile(r"(?:谁|哪位|什么人)(?:讲|说|作|做|发表|主持)|讲话人|发言人|讲话者|是谁")
 # "About the speech" only when it is the speech (or the meeting) that is asked about, not its content.
 _ABOUT_CUE = re.compile(r"(?:讲|说|作|做|发表|召开|开)的|讲话|发言|这是|这些话|会议?是")
@@ -42,7 +43,7 @@ _NP_TAGS = CONTENT_TAGS | {"a"}
 def classify(question: str) -> str:
     """The kind of follow-up the question's own words make it, "new" when there is none."""
     q = question.strip()
-    if (_MEETING.search(q) or _DATE.search(q) or _SPEAKER.search(q)) and _ABOUT_CUE.search(q) and len(q) <= 30:
+    if (_MEETING.search(q) or _DATE.search(q) or _SPEAKER.search(q) or _TITLE.search(q)) and _ABOUT_CUE.search(q) and len(q) <= 30:
         return "about"
     if _ORDINAL.search(q) and len(q) <= 30:
         return "ordinal"
@@ -60,7 +61,9 @@ def classify(question: str) -> str:
 
 
 def about_what(question: str) -> str:
-    """ "meeting", "date" or "speaker"."""
+    """ "meeting", "date", "speaker" or "title"."""
+    if _TITLE.search(question):
+        return "title"
     if _SPEAKER.search(question):
         return "speaker"
     if _DATE.search(question):

@@ -144,7 +144,8 @@ def _title_lines(speech: Speech) -> list[int]:
 def about_answer(speeches: dict[str, Speech], targets: list[str], what: str) -> Answer:
     """What the speech records (title, date, speaker) and the text say about the speeches' meeting, date
     or speaker; "讲话中没有写明…" when a speech does not say. Abstained when none of them says."""
-    ask = {"meeting": "是在哪次会议上讲的", "date": "是什么时候讲的", "speaker": "是谁讲的"}[what]
+    ask = {"meeting": "是在哪次会议上讲的", "date": "是什么时候讲的", "speaker": "是谁讲的",
+           "title": "的题目是什么"}[what]
     sps = [speeches[t] for t in targets if t in speeches]
     resolved = "、".join(f"《{s.title}》" for s in sps) + ask + "？"
     lines: list[str] = []
@@ -160,11 +161,14 @@ def about_answer(speeches: dict[str, Speech], targets: list[str], what: str) -> 
             quotes += [sent] if sent else []
             text = (f"据讲话标题，这是在{meeting}上的讲话。" if meeting
                     else "讲话标题没有写明会议名称。" if sent else "讲话中没有写明是在哪次会议上讲的。")
+        elif what == "title":  # the record always has a title; the text states it when it has title lines
+            quotes = [(n, sp.paragraphs[n - 1].text) for n in _title_lines(sp)]
+            text = f"题目：《{sp.title}》。"
         elif what == "date":
             text = f"讲话日期：{sp.date}。" if sp.date else "讲话中没有写明讲话的日期。"
         else:
             text = f"讲话人：{sp.speaker}。" if sp.speaker else "讲话中没有写明讲话人。"
-        stated = stated or bool(meeting if what == "meeting" else sp.date if what == "date" else sp.speaker) \
+        stated = stated or what == "title" or bool(meeting if what == "meeting" else sp.date if what == "date" else sp.speaker) \
             or bool(quotes)
         marks = ""
         for number, quote in quotes:

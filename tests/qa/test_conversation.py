@@ -96,7 +96,7 @@ def talk(*questions, answerer=None):
     ("这篇讲话还对作风建设提了什么要求？", "same_speech"), ("同一次会上，对一把手提了什么要求？", "same_speech"),
     ("第二点具体怎么说？", "ordinal"), ("其中第三条展开讲讲", "ordinal"), ("还有吗？", "more"),
     ("其他讲话里呢？", "others"), ("这是在哪次会议上讲的？", "about"), ("什么时候讲的？", "about"),
-    ("谁讲的？", "about"), ("怎样落实“一岗双责”？", "new"), ("“四个更加自觉”除了政治责任，其他几条是什么？", "new"),
+    ("谁讲的？", "about"), ("这篇讲话题目叫什么？", "about"), ("怎样落实“一岗双责”？", "new"), ("“四个更加自觉”除了政治责任，其他几条是什么？", "new"),
     ("在第一季度推进会上对作风建设提了什么要求？", "new"), ("这方面有什么具体措施？", "refer"),
 ])
 def test_kinds_are_read_from_the_question(question, kind):
@@ -182,6 +182,11 @@ def test_about_the_speech_from_its_title_and_opening():
     _, (_, m), _ = talk("第一季度的形势怎么样？", "这是在哪次会议上讲的？",
                         answerer=FakeAnswerer({"第一季度的形势怎么样？": [cite(1, "a", 4)]}))
     assert [(c.paragraph, c.quote) for c in m.citations] == [(2, OPENING)]
+
+
+def test_the_title_of_the_speech():
+    _, (_, a), _ = talk(Q_BOSS, "这篇讲话题目叫什么？")
+    assert "题目：《在局党建暨党风廉政建设工作会议上的讲话》" in a.text and not a.abstained
 
 
 def test_about_a_speech_named_in_the_question_needs_no_history():
