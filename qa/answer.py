@@ -16,6 +16,7 @@ from .compose import ACROSS, NEAR, compose
 from .evidence import Evidence, EvidenceJudge, hedge_text
 from .evidence import refusal_text as evidence_refusal
 from .focus import analyse
+from .conversation import Conversation
 from .model import Answer, Citation, Passage
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,16 +48,24 @@ class Answerer:
         self.llm = llm  # qa.llm.LLMAnswerer or None
         self.judge = EvidenceJudge(retriever)
 
-    def ask(self, question: str, speeches: list[str] | None = None, mode: str | None = None) -> Answer:
+    def ask(self, question: str, speeches: list[str] | None = None, mode: str | None = None,
+            history: Conversation | None = None, exclude: set[tuple[str, int]] | None = None) -> Answer:
         answer = None
-        for piece in self.stream(question, speeches, mode):
+        for piece in self.stream(question, speeches, mode, history, exclude):
             if isinstance(piece, Answer):
                 answer = piece
         assert answer is not None
         return answer
 
-    def stream(self, question: str, speeches: list[str] | None = None, mode: str | None = None) -> Iterator[str | Answer]:
-        """Text pieces as they are ready, then the finished Answer. Nothing unchecked is ever yielded."""
+    def stream(self, question: str, speeches: list[str] | None = None, mode: str | None = None,
+               history: Conversation | None = None,
+               exclude: set[tuple[str, int]] | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are ready, then the finished Answer. Nothing unchecked is ever yielded.
+        With a history (qa.conversation), the question is first resolved against the earlier turns and
+        the turn is recorded there; `exclude`: (speech, paragraph) pairs already shown, not to cite again."""
+        if history is not None:
+            yield from history.stream(self, question, speeches, mode)
+            return
         question = question.strip()
         if not question:
             raise ValueError("the question is empty")
@@ -65,7 +74,7 @@ class Answerer:
         mode = mode or ("llm" if self.llm is not None else "offline")
         if mode == "llm" and self.llm is None:
             raise ValueError("no LLM is configured (set SPEECHQA_LLM_URL and SPEECHQA_LLM_MODEL)")
-        q = self.prepare(question, speeches)
+        q = self.prepare(question, speeches, exclude)
         if not q.evidence.answerable:
             yield from self._emit(self.refusal(q))
             return
@@ -74,7 +83,8 @@ class Answerer:
             return
         yield from self._emit(self.offline(q))
 
-    def prepare(self, question: str, speeches: list[str] | None) -> Question:
+    def prepare(self, question: str, speeches: list[str] | None,
+                exclude: set[tuple[str, int]] | None = None) -> Question:
         """Scope, retrieval and the evidence for answering, computed once per question."""
         if speeches is None:
             speeches, cleaned = self.retriever.scope(question)
@@ -90,6 +100,9 @@ class Answerer:
         if corrections:
             focus = analyse(cleaned)
         passages = self.retriever.rank(cleaned, speeches, k=TOP_K, limit=CANDIDATES, detect=False)
+        if exclude:  # "还有吗？": the passages not yet shown that the full answer would have reached
+            floor = NEAR.passage_share * (passages[0].score if passages else 0.0)
+            passages = [p for p in passages if (p.speech, p.paragraph) not in exclude and p.score >= floor]
         evidence = self.judge.judge(focus, passages, speeches)
         return Question(question, cleaned, speeches, passages, evidence, self.retriever.idf(),
                         self.retriever.speeches(), corrections)

@@ -8,10 +8,10 @@ import sys
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from . import ask, backup, compare, digest, evaluate, ingest, llm, restore, search, serve, stats, study  # noqa: E402
+from . import ask, backup, chat, compare, digest, evaluate, ingest, llm, restore, search, serve, stats, study  # noqa: E402
 from .common import UsageError  # noqa: E402
 
-COMMANDS = [ingest, search, ask, study, digest, compare, stats, backup, restore, evaluate, serve, llm]
+COMMANDS = [ingest, search, ask, chat, study, digest, compare, stats, backup, restore, evaluate, serve, llm]
 
 
 def build_parser() -> argparse.ArgumentParser:

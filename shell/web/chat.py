@@ -1,4 +1,6 @@
-"""The 问答 tab: streaming answers with source cards, a speech filter and the answer mode."""
+"""The 问答 tab: streaming answers with source cards, a speech filter and the answer mode. Each browser
+session keeps its own conversation (gr.State holding a qa.conversation.Conversation), so a follow-up
+("那对一把手呢？", "第二点具体怎么说？") is read against the earlier turns; "清空对话" starts a new one."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +8,7 @@ import logging
 import gradio as gr
 
 from qa.answer import MAX_QUESTION_CHARS
+from qa.conversation import Conversation
 from qa.model import Answer
 
 from .render import answer_markdown, esc, message_html
@@ -16,7 +19,9 @@ QUESTION_MAX = MAX_QUESTION_CHARS
 log = logging.getLogger("speechqa")
 
 
-def respond(engine, question: str, history: list, selected: list[str], mode_label: str):
+def respond(engine, question: str, history: list, selected: list[str], mode_label: str,
+            conversation: Conversation | None = None):
+    """Yields (box, chat, markdown) updates; the turn is recorded in `conversation` (None: single-turn)."""
     question = (question or "").strip()
     if not question:
         yield "", history, gr.skip()
@@ -30,7 +35,8 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     yield "", history, gr.skip()
     answer, text = None, ""
     try:
-        for piece in engine.answerer.stream(question, selected or None, MODES.get(mode_label, "offline")):
+        follow = {} if conversation is None else {"history": conversation}
+        for piece in engine.answerer.stream(question, selected or None, MODES.get(mode_label, "offline"), **follow):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -71,11 +77,15 @@ def build_chat_tab(engine) -> dict:
                 mode = gr.Radio(modes, value=modes[-1] if engine.llm is not None else modes[0], label="回答方式")
                 gr.Examples(example_questions(engine.store.speeches()), inputs=box, label="示例问题")
 
-    def on_ask(question, history, selected, mode_label):
-        yield from respond(engine, question, history, selected, mode_label)
+        conversation = gr.State(Conversation())  # copied per browser session: nothing shared
 
-    inputs = [box, chat, scope, mode]
-    box.submit(on_ask, inputs, [box, chat, md], concurrency_limit=8, api_name=False)
-    send.click(on_ask, inputs, [box, chat, md], concurrency_limit=8, api_name="ask")
-    clear.click(lambda: ([], ""), None, [chat, md])
+    def on_ask(question, history, selected, mode_label, conv):
+        for update in respond(engine, question, history, selected, mode_label, conv):
+            yield *update, conv
+
+    inputs = [box, chat, scope, mode, conversation]
+    outputs = [box, chat, md, conversation]
+    box.submit(on_ask, inputs, outputs, concurrency_limit=8, api_name=False)
+    send.click(on_ask, inputs, outputs, concurrency_limit=8, api_name="ask")
+    clear.click(lambda: ([], "", Conversation()), None, [chat, md, conversation])
     return {"scope": scope}
