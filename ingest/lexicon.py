@@ -24,10 +24,18 @@ ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}  # 首先… 
 POINT_VERBS = "是要"  # 一是 / 二要: a numbered point
 
 # -- document and role words ----------------------------------------------------------------------------
-DOCUMENT_WORDS = ("讲话", "发言", "报告", "文章", "说明", "会议")  # what a question may call a speech
+DOCUMENT_WORDS = tuple("""
+讲话 讲话稿 讲稿 发言 发言稿 报告 工作报告 文章 署名文章 说明 致辞 讲座 材料 文件 原文
+全文 文中 文稿 稿子 稿 会议 会上 大会 全会 会 座谈会 开幕式 讲话中 报告中 文章中 部分
+段 段落 开头 结尾 篇 这篇 那篇 该篇 本篇 各篇 几篇
+""".split())  # what a question may call a speech or part of it
 DOCUMENT_DEICTICS = ("这篇", "该篇", "本篇", "那篇", "各篇", "这次", "那次", "会上")  # which speech it means
-ROLE_WORDS = ("书记", "副书记", "市长", "副市长", "县长", "区长", "校长", "院长", "总理", "主任", "局长",
-              "组长", "部长", "主席", "委员", "同志")  # titles that follow a (masked) name
+ROLE_WORDS = tuple("""
+书记 副书记 总书记 主席 副主席 总理 副总理 委员长 部长 副部长 省长 副省长 市长 副市长
+县长 副县长 区长 镇长 乡长 村长 厅长 局长 副局长 处长 科长 主任 副主任 组长 校长
+副校长 院长 副院长 所长 行长 董事长 总经理 社长 站长 队长 班主任 负责人
+同志 作者 讲话人 报告人 发言人 常委 主持人
+""".split())  # a speaker's role, or a title after a (masked) name
 
 # -- stop words -----------------------------------------------------------------------------------------
 # Function words and question words: they say how a thing is asked, not what is asked about.

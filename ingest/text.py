@@ -268,29 +268,23 @@ def negated_at(text: str, pos: int) -> bool:
 
 # -- words that refer to the documents, their speakers and the question's scope ---------------------------
 # A question names the document it asks about (…报告里, 这篇文章, 会上), its speaker's role (总理, 纪委书记,
-# 校长) or its occasion; none of these is a topic the passages must contain (qa.evidence strips them from
-# a focus phrase that is not found as written). General words of the genre, not of any one corpus.
-DOCUMENT_WORDS = frozenset("""
-讲话 讲话稿 讲稿 发言 发言稿 报告 工作报告 文章 署名文章 说明 致辞 讲座 材料 文件 原文 全文 文中 文稿 稿子 稿
-会议 会上 大会 全会 会 座谈会 开幕式 讲话中 报告中 文章中 部分 段 段落 开头 结尾 篇 这篇 那篇 该篇 本篇 各篇 几篇
-""".split())
-ROLE_WORDS = frozenset("""
-书记 副书记 总书记 主席 副主席 总理 副总理 委员长 部长 副部长 省长 副省长 市长 副市长 县长 副县长 区长 镇长 乡长
-村长 厅长 局长 副局长 处长 科长 主任 副主任 组长 校长 副校长 院长 副院长 所长 行长 董事长 总经理 社长 站长 队长
-班主任 老师 教师 领导 负责人 同志 作者 讲话人 报告人 发言人 代表 委员 常委 主持人 领导同志 一把手
-""".split())
+# 校长) or its occasion; none of these is a topic the passages must contain (qa.terms strips them from a
+# focus phrase that is not found as written). The lists live in ingest/lexicon.py.
+from .lexicon import DOCUMENT_DEICTICS, DOCUMENT_WORDS, ROLE_WORDS  # noqa: E402
+
+_REFERENCES = frozenset(DOCUMENT_WORDS) | frozenset(DOCUMENT_DEICTICS) | frozenset(ROLE_WORDS)
 # A word ending in a role (纪委书记, 国务院总理, 市委常委): the role names who spoke, what stands before it
 # (纪委, 国务院) may still be a topic.
-ROLE_SUFFIX = re.compile(r"(?:副?(?:总?书记|主席|总理|委员长|[部省市县区镇乡村厅局处科校院所行社站队组]长|主任)|常委|代表)$")
+ROLE_SUFFIX = re.compile(r"(?:副?(?:总?书记|主席|总理|委员长|[部省市县区镇乡村厅局处科校院所行社站队组]长|主任)|常委)$")
 
 
 def without_references(words: list[str]) -> list[str]:
     """A phrase's words without those that refer to the documents, speakers or roles, at either edge
     (政府工作|报告 → 政府工作; 纪委书记 → 纪委); [] when nothing else is left."""
     w = [x for x in words if x]
-    while w and w[-1] in DOCUMENT_WORDS | ROLE_WORDS:
+    while w and w[-1] in _REFERENCES:
         w.pop()
-    while w and w[0] in DOCUMENT_WORDS | ROLE_WORDS:
+    while w and w[0] in _REFERENCES:
         w.pop(0)
     if w:
         cut = ROLE_SUFFIX.sub("", w[-1])
