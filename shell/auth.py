@@ -3,6 +3,7 @@ users file (SPEECHQA_USERS) and/or the single admin of SPEECHQA_AUTH=user:passwo
 rate-limited per user and per address, and every sign-in is written to the audit log."""
 from __future__ import annotations
 
+import contextvars
 import hmac
 import os
 import threading
@@ -101,3 +102,30 @@ class Accounts:
     def _log(self, event, name, result, address, via) -> None:
         if self.audit is not None:
             self.audit.write(event, name, result=result, address=address or None, via=via)
+
+
+def client_address(client_host: str | None, headers) -> str:
+    """The caller's address. Behind a reverse proxy on this machine every peer is 127.0.0.1, so there
+    the proxy's X-Real-IP / X-Forwarded-For (its last hop) names the client."""
+    host = client_host or ""
+    if host.startswith("127.") or host == "::1":
+        forwarded = headers.get("x-real-ip") or headers.get("x-forwarded-for", "").split(",")[-1]
+        return forwarded.strip() or host
+    return host
+
+
+CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("speechqa_client", default="")
+
+
+class ClientAddress:
+    """ASGI middleware: the caller's address for the app's login check (Gradio's auth callable is
+    given only the name and password)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            CLIENT.set(client_address((scope.get("client") or ("",))[0], headers))
+        await self.app(scope, receive, send)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from shell.auth import Accounts
 from shell.engine import Engine
 from shell.settings import Settings
 
@@ -19,7 +20,7 @@ from .style import CSS, HEAD
 from .upload import build_upload_tab
 
 
-def build(engine: Engine) -> gr.Blocks:
+def build(engine: Engine, accounts: Accounts | None = None) -> gr.Blocks:
     with gr.Blocks(title="讲话问答 speechqa") as demo:
         gr.Markdown("## 讲话问答\n依据讲话原文作答；每条引文都与原文逐字核对，并注明讲话、段落号（§）和所在标题。")
         with gr.Tabs() as tabs:
@@ -37,13 +38,24 @@ def build(engine: Engine) -> gr.Blocks:
     return demo
 
 
-def parse_auth(value: str):
-    if not value:
+def login_check(accounts):
+    """Gradio's auth callable over the users file and SPEECHQA_AUTH (rate-limited, audited), or None
+    when no sign-in is set up."""
+    if not accounts.enabled:
         return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("SPEECHQA_AUTH must be 'user:password'")
-    return (user, password)
+    from shell.auth import CLIENT
+
+    return lambda name, password: accounts.sign_in(name, password, CLIENT.get(), via="app") is not None
+
+
+def api_kwargs(engine, accounts) -> dict:
+    """The HTTP API (shell/api.py) and the client-address middleware, for Gradio's own FastAPI app."""
+    from starlette.middleware import Middleware
+
+    from shell.api import build_api
+    from shell.auth import ClientAddress
+
+    return {"routes": list(build_api(engine, accounts).routes), "middleware": [Middleware(ClientAddress)]}
 
 
 def ensure_index(engine: Engine) -> None:
@@ -76,7 +88,7 @@ def root_path(settings: Settings) -> str | None:
 
 def exposure_warning(settings: Settings) -> str | None:
     """A one-line warning when the app is reachable from other machines without a login."""
-    if settings.auth or settings.host in LOOPBACK or settings.host.startswith("127."):
+    if settings.auth or os.environ.get("SPEECHQA_USERS") or settings.host in LOOPBACK or settings.host.startswith("127."):
         return None
     return (f"warning: serving on {settings.host} without a login: anyone who can reach this port can "
             "upload files and ask questions; set SPEECHQA_AUTH=user:password or bind 127.0.0.1")
@@ -88,12 +100,13 @@ def serve(settings: Settings, prevent_thread_lock: bool = False):
     if warning:
         print(warning, file=sys.stderr)
     engine = Engine(settings)
+    accounts = Accounts.from_env(settings.auth, engine.audit)
     ensure_index(engine)
     engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
-    demo = build(engine)
+    demo = build(engine, accounts)
     demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
     demo.queue(default_concurrency_limit=8)
-    return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
+    return demo.launch(server_name=settings.host, server_port=settings.port, auth=login_check(accounts),
                        max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=[],
-                       root_path=root_path(settings))
+                       root_path=root_path(settings), app_kwargs=api_kwargs(engine, accounts))
