@@ -18,6 +18,8 @@ from .settings import Settings
 
 
 class Engine:
+    accounts = None  # shell.auth.Accounts when the app serves signed-in users (set by serve)
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 

@@ -8,6 +8,7 @@ import gradio as gr
 from qa.answer import MAX_QUESTION_CHARS
 from qa.model import Answer
 
+from .access import visible_for
 from .render import answer_markdown, esc, message_html
 from .topics import example_questions
 
@@ -16,7 +17,7 @@ QUESTION_MAX = MAX_QUESTION_CHARS
 log = logging.getLogger("speechqa")
 
 
-def respond(engine, question: str, history: list, selected: list[str], mode_label: str):
+def respond(engine, question: str, history: list, selected: list[str], mode_label: str, request=None):
     question = (question or "").strip()
     if not question:
         yield "", history, gr.skip()
@@ -30,7 +31,8 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     yield "", history, gr.skip()
     answer, text = None, ""
     try:
-        for piece in engine.answerer.stream(question, selected or None, MODES.get(mode_label, "offline")):
+        scope = visible_for(engine, request, selected or None)
+        for piece in engine.answerer.stream(question, scope, MODES.get(mode_label, "offline")):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -46,8 +48,10 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     yield "", history, answer_markdown(answer)
 
 
-def speech_choices(engine) -> list[tuple[str, str]]:
-    return [(s.title, s.id) for s in sorted(engine.store.speeches().values(), key=lambda s: s.id)]
+def speech_choices(engine, request=None) -> list[tuple[str, str]]:
+    from .access import visible_speeches
+
+    return [(s.title, s.id) for s in sorted(visible_speeches(engine, request).values(), key=lambda s: s.id)]
 
 
 def build_chat_tab(engine) -> dict:
@@ -71,8 +75,8 @@ def build_chat_tab(engine) -> dict:
                 mode = gr.Radio(modes, value=modes[-1] if engine.llm is not None else modes[0], label="回答方式")
                 gr.Examples(example_questions(engine.store.speeches()), inputs=box, label="示例问题")
 
-    def on_ask(question, history, selected, mode_label):
-        yield from respond(engine, question, history, selected, mode_label)
+    def on_ask(question, history, selected, mode_label, request: gr.Request):
+        yield from respond(engine, question, history, selected, mode_label, request)
 
     inputs = [box, chat, scope, mode]
     box.submit(on_ask, inputs, [box, chat, md], concurrency_limit=8, api_name=False)

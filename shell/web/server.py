@@ -18,23 +18,42 @@ from .reader import build_reader_tab
 from .study_tab import build_study_tab
 from .style import CSS, HEAD
 from .upload import build_upload_tab
+from .admin_tab import build_admin_tab
 
 
-def build(engine: Engine, accounts: Accounts | None = None) -> gr.Blocks:
+def per_user_lists(engine, request: gr.Request):
+    from .chat import speech_choices
+    from .reader import speech_rows
+
+    choices = speech_choices(engine, request)
+    return (gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine, request),
+            gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), gr.Dropdown(choices=choices))
+
+
+def build(engine: Engine) -> gr.Blocks:
+    accounts = getattr(engine, "accounts", None)
     with gr.Blocks(title="讲话问答 speechqa") as demo:
         gr.Markdown("## 讲话问答\n依据讲话原文作答；每条引文都与原文逐字核对，并注明讲话、段落号（§）和所在标题。")
         with gr.Tabs() as tabs:
             chat = build_chat_tab(engine)
             reader = build_reader_tab(engine, tabs)
             study = build_study_tab(engine)
-            build_digest_tab(engine)
-            build_compare_tab(engine)
+            digest = build_digest_tab(engine)
+            compare = build_compare_tab(engine)
             upload = build_upload_tab(engine)
+            admin = build_admin_tab(engine)
+        lists = [chat["scope"], reader["pick"], reader["table"], study["speech"], digest["speech"], compare["speech"]]
         upload["go"].click(upload["upload"], upload["files"],
                            [upload["report"], chat["scope"], reader["pick"], reader["table"], study["speech"]],
                            concurrency_limit=1)
         demo.load(reader["on_load"], None, reader["load_outputs"])
         demo.load(**study["practice_load"])
+        demo.load(admin["on_load"], None, admin["load_outputs"])
+        if accounts is not None and accounts.enabled:  # each user's lists hold only what they may see
+            def lists_for(request: gr.Request):
+                return per_user_lists(engine, request)
+
+            demo.load(lists_for, None, lists)
     return demo
 
 
@@ -100,10 +119,11 @@ def serve(settings: Settings, prevent_thread_lock: bool = False):
     if warning:
         print(warning, file=sys.stderr)
     engine = Engine(settings)
-    accounts = Accounts.from_env(settings.auth, engine.audit)
+    accounts = Accounts.from_env(settings.auth, getattr(engine, "audit", None))
+    engine.accounts = accounts
     ensure_index(engine)
     engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
-    demo = build(engine, accounts)
+    demo = build(engine)
     demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
     demo.queue(default_concurrency_limit=8)
     return demo.launch(server_name=settings.host, server_port=settings.port, auth=login_check(accounts),
