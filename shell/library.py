@@ -155,6 +155,10 @@ class LibraryStore(Store):
         self._view: tuple | None = None  # (store version, library stamp, overridden speeches)
         super().__init__(*args, **kwargs)
 
+    def base_speeches(self) -> dict[str, Speech]:
+        """The records as the files gave them, without the library's overrides (what a backup keeps)."""
+        return super().speeches()
+
     def speeches(self) -> dict[str, Speech]:
         base = super().speeches()
         key = (id(base), self.version, self.library.stamp())

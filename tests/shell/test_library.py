@@ -115,3 +115,22 @@ def test_tag_collections_filter_every_command(index, capsys):
     items = json.loads(capsys.readouterr().out)
     assert items and {c["speech"] for it in items for c in it["citations"]} <= {C}
     assert cli(index, "search", QUESTION, "--tag", "没有") == 2
+
+
+def test_backup_and_restore_keep_users_edits_and_tags(index, capsys, tmp_path, monkeypatch):
+    from shell.users import Users
+
+    users = tmp_path / "users.json"
+    Users(users).add("王五", "editor", "pw-1")
+    monkeypatch.setenv("SPEECHQA_USERS", str(users))
+    assert cli(index, "meta", A, "--title", "改过的标题", "--tags", "内部") == 0
+    assert cli(index, "tag", "内部", "--only", "王五") == 0
+    assert cli(index, "backup", "-o", str(tmp_path / "b.zip")) == 0
+    target = tmp_path / "restored"
+    assert cli(target, "restore", str(tmp_path / "b.zip")) == 0
+    eng = make_engine(target)
+    assert eng.store.speeches()[A].title == "改过的标题"
+    assert eng.store.base_speeches()[A].title != "改过的标题"  # the record stays the file's
+    assert eng.library.tags_of(A) == ["内部"] and eng.library.only("内部") == ["王五"]
+    assert Users(target / "users.json").verify("王五", "pw-1") is not None
+    assert any(e["event"] == "edit" for e in eng.audit.read())
