@@ -23,8 +23,8 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from pydantic import BaseModel, Field
 
-from .auth import client_address
-from .users import User
+from admin.auth import client_address
+from admin.users import User
 
 log = logging.getLogger("speechqa")
 LOCAL = User("local", "admin")
@@ -123,7 +123,7 @@ def build_api(engine, accounts) -> FastAPI:
 
 
 def add_library_routes(api: FastAPI, engine, caller) -> None:
-    from .library_ops import LibraryError, remove, set_meta, speech_rows
+    from admin.library_ops import LibraryError, remove, set_meta, speech_rows
 
     @api.get("/api/speeches")
     def speeches(user: User = Depends(caller)) -> list[dict]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from qa.model import Answer
 
-from .users import User
+from admin.users import User
 
 log = logging.getLogger("speechqa")
 MODEL = "speechqa"

@@ -12,8 +12,9 @@ from vectorstore.embeddings import make_embeddings
 
 from qa.retrieve import Retriever
 
-from .audit import AuditLog
-from .library import Library, LibraryStore
+from admin.audit import AuditLog
+from admin.library import Library, LibraryStore
+
 from .settings import Settings
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.model import INTERNAL_PREFIX, Speech
 
-from . import unit
+from .unit import from_blobs as unit_files
 from .common import (FORMAT, MANIFEST, MAX_MEMBER_BYTES, VERSION, BackupError, _safe_member, _safe_relative,
                      _sha256)
 
@@ -140,7 +140,7 @@ def read_backup(path: Path) -> Backup:
     counts = manifest.get("counts") or {}
     if counts.get("speeches") != len(records) or counts.get("paragraphs") != sum(len(r["paragraphs"]) for r in records):
         raise BackupError(f"{label}: damaged: the counts in {MANIFEST} do not match its speeches")
-    return Backup(manifest, records, sources, unit.from_blobs(blobs))
+    return Backup(manifest, records, sources, unit_files(blobs))
 
 
 def describe(path: Path) -> str:

@@ -13,7 +13,7 @@ from ingest.chunking import chunk_speech
 from ingest.lock import writer_lock
 from ingest.model import Speech
 
-from . import unit
+from .unit import place as place_unit_files
 from .check import read_backup
 from .common import UPLOADS, BackupError, _safe_relative, _sha256
 
@@ -77,7 +77,7 @@ def restore(path: Path, settings, force: bool = False, on_speech=None) -> Restor
                 chunks_total += len(chunks)
                 if on_speech:
                     on_speech(speech, len(chunks))
-        unit.place(data.unit, build)
+        place_unit_files(data.unit, build)
         store.refresh()
         got = store.speeches()
         want = {r["id"]: len(r["paragraphs"]) for r in data.records}

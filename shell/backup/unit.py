@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from shell.audit import FILE as AUDIT
-from shell.library import FILE as LIBRARY
+from admin.audit import FILE as AUDIT
+from admin.library import FILE as LIBRARY
 
 PREFIX = "unit/"
 USERS = ("users.json", "users.toml")

@@ -14,7 +14,7 @@ from ingest.lock import IngestBusy, writer_lock
 from ingest.model import Speech, content_hash
 from ingest.readers import Limits, read_lines
 
-from . import unit
+from .unit import collect as unit_files
 from .common import FORMAT, MANIFEST, UPLOADS, VERSION, BackupError, _sha256
 
 
@@ -112,7 +112,7 @@ def _write_zip(tmp: str, engine, speeches: list[Speech]) -> tuple[list[dict], in
             paragraphs += len(sp.paragraphs)
             if entries[-1]["reconstructed"]:
                 reconstructed.append(sp.id)
-        for member, blob in unit.collect(engine).items():
+        for member, blob in unit_files(engine).items():
             zf.writestr(member, blob)
             files[member] = _sha256(blob)
         manifest = {

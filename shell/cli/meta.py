@@ -18,7 +18,7 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    from shell.library_ops import LibraryError, set_meta
+    from admin.library_ops import LibraryError, set_meta
 
     values = {k: getattr(args, k) for k in ("title", "date", "speaker", "occasion", "tags")}
     if all(v is None for v in values.values()):

@@ -14,7 +14,7 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    from shell.library_ops import LibraryError, empty_trash, remove
+    from admin.library_ops import LibraryError, empty_trash, remove
 
     if not args.stems and not args.empty_trash:
         raise UsageError("name the speeches to remove (or --empty-trash)")

@@ -15,7 +15,7 @@ def add(sub) -> None:
 
 def run(args) -> int:
     from ingest.readers import IngestError
-    from shell.library_ops import LibraryError, replace_file
+    from admin.library_ops import LibraryError, replace_file
 
     try:
         speech = replace_file(engine_from(args), args.stem, args.file)

@@ -15,7 +15,7 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    from shell.library_ops import speech_rows
+    from admin.library_ops import speech_rows
 
     rows = speech_rows(engine_from(args))
     if args.json:

@@ -101,7 +101,7 @@ def run(args) -> int:
     retriever = engine.retriever
     ids = chosen(engine, None, args.tag)
     if ids is not None:
-        from shell.library import ScopedRetriever
+        from admin.library import ScopedRetriever
 
         retriever = ScopedRetriever(retriever, ids)
     speeches = retriever.speeches()

@@ -17,7 +17,7 @@ def add(sub) -> None:
 
 def run(args) -> int:
     from ingest.lock import writer_lock
-    from shell.library import clean_tags
+    from admin.library import clean_tags
 
     engine = engine_from(args)
     lib = engine.library

@@ -30,8 +30,8 @@ def read_password() -> str:
 
 
 def run(args) -> int:
-    from shell.audit import AuditLog
-    from shell.users import Users, UsersError
+    from admin.audit import AuditLog
+    from admin.users import Users, UsersError
 
     from .common import settings_from
 

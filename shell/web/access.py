@@ -3,7 +3,7 @@ Engine.scope (the one place that decides), so a speech restricted to others neve
 answers, digests, comparisons, study items, reader or speech lists."""
 from __future__ import annotations
 
-from shell.users import User
+from admin.users import User
 
 
 def web_user(engine, request) -> User | None:

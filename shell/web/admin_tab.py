@@ -9,7 +9,7 @@ import gradio as gr
 
 from ingest.lock import IngestBusy
 from ingest.readers import IngestError
-from shell.library_ops import LibraryError, remove, replace_file, set_meta, speech_rows
+from admin.library_ops import LibraryError, remove, replace_file, set_meta, speech_rows
 
 from .access import web_user
 from .render import esc
@@ -28,100 +28,107 @@ def table(engine) -> list[list]:
              r["paragraphs"], r["origin"]] for r in speech_rows(engine)]
 
 
-def build_admin_tab(engine) -> dict:
-    with gr.Tab("管理", id="admin", visible=False) as tab:
-        grid = gr.Dataframe(table(engine), headers=HEADERS, interactive=False, elem_id="sq-admin-table")
-        pick = gr.Dropdown([r[0] for r in table(engine)], label="选择讲话", elem_id="sq-admin-pick")
+def _layout(engine) -> dict:
+    ui = {}
+    with gr.Tab("管理", id="admin", visible=False) as ui["tab"]:
+        ui["grid"] = gr.Dataframe(table(engine), headers=HEADERS, interactive=False, elem_id="sq-admin-table")
+        ui["pick"] = gr.Dropdown([r[0] for r in table(engine)], label="选择讲话", elem_id="sq-admin-pick")
         with gr.Row():
-            title = gr.Textbox(label="标题", elem_id="sq-admin-title")
-            date = gr.Textbox(label="日期（如 2023-02-15）", elem_id="sq-admin-date")
-            speaker = gr.Textbox(label="讲话人", elem_id="sq-admin-speaker")
-            occasion = gr.Textbox(label="场合", elem_id="sq-admin-occasion")
-            tags = gr.Textbox(label="标签（逗号分隔）", elem_id="sq-admin-tags")
+            ui["fields"] = [gr.Textbox(label=label, elem_id=f"sq-admin-{name}") for name, label in
+                            (("title", "标题"), ("date", "日期（如 2023-02-15）"), ("speaker", "讲话人"),
+                             ("occasion", "场合"), ("tags", "标签（逗号分隔）"))]
         with gr.Row():
-            save = gr.Button("保存修改", variant="primary", elem_id="sq-admin-save")
-            delete = gr.Button("删除讲话", variant="stop", elem_id="sq-admin-delete")
-        with gr.Row(visible=False) as confirm_row:
-            confirm_text = gr.Markdown(elem_id="sq-admin-confirm-text")
-            confirm = gr.Button("确认删除", variant="stop", elem_id="sq-admin-confirm")
-            cancel = gr.Button("取消", elem_id="sq-admin-cancel")
+            ui["save"] = gr.Button("保存修改", variant="primary", elem_id="sq-admin-save")
+            ui["delete"] = gr.Button("删除讲话", variant="stop", elem_id="sq-admin-delete")
+        with gr.Row(visible=False) as ui["confirm_row"]:
+            ui["confirm_text"] = gr.Markdown(elem_id="sq-admin-confirm-text")
+            ui["confirm"] = gr.Button("确认删除", variant="stop", elem_id="sq-admin-confirm")
+            ui["cancel"] = gr.Button("取消", elem_id="sq-admin-cancel")
         with gr.Row():
-            new_file = gr.File(label="用新文件替换（编号不变，段落按新文件重新编号）", file_types=[".txt", ".md", ".docx", ".pdf"],
-                               elem_id="sq-admin-file")
-            replace = gr.Button("替换", elem_id="sq-admin-replace")
-        status = gr.Markdown(elem_id="sq-admin-status")
+            ui["file"] = gr.File(label="用新文件替换（编号不变，段落按新文件重新编号）",
+                                 file_types=[".txt", ".md", ".docx", ".pdf"], elem_id="sq-admin-file")
+            ui["replace"] = gr.Button("替换", elem_id="sq-admin-replace")
+        ui["status"] = gr.Markdown(elem_id="sq-admin-status")
+    return ui
 
-    fields = [title, date, speaker, occasion, tags]
 
-    def refreshed(message: str, stem: str | None = None):
-        rows = table(engine)
+class _Handlers:
+    def __init__(self, engine) -> None:
+        self.engine = engine
+
+    def _who(self, request):
+        user = web_user(self.engine, request)
+        return user.name if user else None
+
+    def refreshed(self, message: str, stem: str | None = None):
+        rows = table(self.engine)
         ids = [r[0] for r in rows]
         return gr.Dataframe(value=rows), gr.Dropdown(choices=ids, value=stem if stem in ids else None), message
 
-    def on_pick(stem, request: gr.Request = None):
-        row = next((r for r in speech_rows(engine) if r["speech"] == stem), None) if is_admin(engine, request) else None
+    def pick(self, stem, request: gr.Request = None):
+        rows = speech_rows(self.engine) if is_admin(self.engine, request) else []
+        row = next((r for r in rows if r["speech"] == stem), None)
         if row is None:
             return ["", "", "", "", ""]
         return [row["title"], row["date"] if row["date_basis"] == "given" else "", row["speaker"], row["occasion"],
                 ", ".join(row["tags"])]
 
-    def on_save(stem, t, d, s, o, g, request: gr.Request = None):
-        if not is_admin(engine, request):
+    def save(self, stem, t, d, s, o, g, request: gr.Request = None):
+        if not is_admin(self.engine, request):
             return gr.skip(), gr.skip(), "只有管理员可以修改。"
         if not stem:
             return gr.skip(), gr.skip(), "请先选择讲话。"
-        user = web_user(engine, request)
         try:
-            set_meta(engine, stem, user.name if user else None, title=t or "", date=d or "", speaker=s or "",
+            set_meta(self.engine, stem, self._who(request), title=t or "", date=d or "", speaker=s or "",
                      occasion=o or "", tags=g or "")
         except (LibraryError, IngestBusy) as e:
             return gr.skip(), gr.skip(), esc(str(e))
-        return refreshed(f"已保存：{esc(stem)}", stem)
+        return self.refreshed(f"已保存：{esc(stem)}", stem)
 
-    def on_delete(stem, request: gr.Request = None):
-        if not stem or not is_admin(engine, request):
+    def delete(self, stem, request: gr.Request = None):
+        if not stem or not is_admin(self.engine, request):
             return gr.Row(visible=False), "请先选择讲话。" if stem is None else "只有管理员可以删除。"
-        sp = engine.store.speeches().get(stem)
-        name = sp.title if sp else stem
-        return gr.Row(visible=True), f"确认删除《{esc(name)}》（{esc(stem)}）？文件将移入回收站。"
+        sp = self.engine.store.speeches().get(stem)
+        return gr.Row(visible=True), f"确认删除《{esc(sp.title if sp else stem)}》（{esc(stem)}）？文件将移入回收站。"
 
-    def on_confirm(stem, request: gr.Request = None):
-        if not stem or not is_admin(engine, request):
+    def confirm(self, stem, request: gr.Request = None):
+        if not stem or not is_admin(self.engine, request):
             return gr.Row(visible=False), gr.skip(), gr.skip(), "只有管理员可以删除。"
-        user = web_user(engine, request)
         try:
-            remove(engine, [stem], user.name if user else None)
+            remove(self.engine, [stem], self._who(request))
         except (LibraryError, IngestBusy) as e:
             return gr.Row(visible=False), gr.skip(), gr.skip(), esc(str(e))
-        return (gr.Row(visible=False), *refreshed(f"已删除：{esc(stem)}"))
+        return (gr.Row(visible=False), *self.refreshed(f"已删除：{esc(stem)}"))
 
-    def on_replace(stem, upload, request: gr.Request = None):
-        if not is_admin(engine, request):
+    def replace(self, stem, upload, request: gr.Request = None):
+        if not is_admin(self.engine, request):
             return gr.skip(), gr.skip(), "只有管理员可以替换。"
         if not stem or not upload:
             return gr.skip(), gr.skip(), "请选择讲话和新文件。"
-        user = web_user(engine, request)
         try:
-            sp = replace_file(engine, stem, upload if isinstance(upload, str) else upload.name,
-                              user.name if user else None)
+            sp = replace_file(self.engine, stem, upload if isinstance(upload, str) else upload.name,
+                              self._who(request))
         except (LibraryError, IngestError, IngestBusy) as e:
             return gr.skip(), gr.skip(), esc(str(e))
         except Exception:  # the detail goes to the server log
             log.exception("replace failed")
             return gr.skip(), gr.skip(), "替换出错（详情见服务器日志）"
-        return refreshed(f"已替换：{esc(stem)}，{len(sp.paragraphs)} 段", stem)
+        return self.refreshed(f"已替换：{esc(stem)}，{len(sp.paragraphs)} 段", stem)
 
-    pick.change(on_pick, pick, fields)
-    save.click(on_save, [pick, *fields], [grid, pick, status], concurrency_limit=1)
-    delete.click(on_delete, pick, [confirm_row, confirm_text])
-    cancel.click(lambda: (gr.Row(visible=False), "已取消。"), None, [confirm_row, status])
-    confirm.click(on_confirm, pick, [confirm_row, grid, pick, status], concurrency_limit=1)
-    replace.click(on_replace, [pick, new_file], [grid, pick, status], concurrency_limit=1)
-
-    def on_load(request: gr.Request = None):
-        if not is_admin(engine, request):
+    def load(self, request: gr.Request = None):
+        if not is_admin(self.engine, request):
             return gr.Tab(visible=False), gr.skip(), gr.skip()
-        rows = table(engine)
+        rows = table(self.engine)
         return gr.Tab(visible=True), gr.Dataframe(value=rows), gr.Dropdown(choices=[r[0] for r in rows])
 
-    return {"on_load": on_load, "load_outputs": [tab, grid, pick]}
+
+def build_admin_tab(engine) -> dict:
+    ui, h = _layout(engine), _Handlers(engine)
+    grid, pick, status, row = ui["grid"], ui["pick"], ui["status"], ui["confirm_row"]
+    pick.change(h.pick, pick, ui["fields"])
+    ui["save"].click(h.save, [pick, *ui["fields"]], [grid, pick, status], concurrency_limit=1)
+    ui["delete"].click(h.delete, pick, [row, ui["confirm_text"]])
+    ui["cancel"].click(lambda: (gr.Row(visible=False), "已取消。"), None, [row, status])
+    ui["confirm"].click(h.confirm, pick, [row, grid, pick, status], concurrency_limit=1)
+    ui["replace"].click(h.replace, [pick, ui["file"]], [grid, pick, status], concurrency_limit=1)
+    return {"on_load": h.load, "load_outputs": [ui["tab"], grid, pick]}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from shell.auth import Accounts
+from admin.auth import Accounts
 from shell.engine import Engine
 from shell.settings import Settings
 
@@ -62,7 +62,7 @@ def login_check(accounts):
     when no sign-in is set up."""
     if not accounts.enabled:
         return None
-    from shell.auth import CLIENT
+    from admin.auth import CLIENT
 
     return lambda name, password: accounts.sign_in(name, password, CLIENT.get(), via="app") is not None
 
@@ -72,7 +72,7 @@ def api_kwargs(engine, accounts) -> dict:
     from starlette.middleware import Middleware
 
     from shell.api import build_api
-    from shell.auth import ClientAddress
+    from admin.auth import ClientAddress
 
     return {"routes": list(build_api(engine, accounts).routes), "middleware": [Middleware(ClientAddress)]}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from shell.library import ScopedRetriever
+from admin.library import ScopedRetriever
 from study.export import download_folder, write_all
 from study.generate import generate, source_paragraphs
 from study.model import StudyError, TYPES

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from ingest.pipeline import ingest_paths
-from shell.library import Library
-from shell.users import Users
+from admin.library import Library
+from admin.users import Users
 from tests.conftest import ROOT, make_engine
 from tests.e2e.conftest import ARTIFACTS
 from tests.integration.helpers import free_port, start_server, wait_http

@@ -13,8 +13,8 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from shell.api import build_api
-from shell.auth import Accounts
-from shell.users import Users
+from admin.auth import Accounts
+from admin.users import Users
 from tests.conftest import make_engine
 from tests.integration.helpers import free_port
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths
-from shell.audit import AuditLog
+from admin.audit import AuditLog
 from shell.cli import main
 from tests.conftest import make_engine
 
@@ -118,7 +118,7 @@ def test_tag_collections_filter_every_command(index, capsys):
 
 
 def test_backup_and_restore_keep_users_edits_and_tags(index, capsys, tmp_path, monkeypatch):
-    from shell.users import Users
+    from admin.users import Users
 
     users = tmp_path / "users.json"
     Users(users).add("王五", "editor", "pw-1")

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from ingest.pipeline import ingest_paths
-from shell.audit import AuditLog
-from shell.auth import Accounts, RateLimiter
+from admin.audit import AuditLog
+from admin.auth import Accounts, RateLimiter
 from shell.cli import main
-from shell.users import User, Users, check_password, hash_password
+from admin.users import User, Users, check_password, hash_password
 from tests.conftest import make_engine
 
 A, C = "000_6117c26b33f13efb", "003_4957c2c23b1f7b8a"
