@@ -32,6 +32,8 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     answer, text = None, ""
     try:
         scope = visible_for(engine, request, selected or None)
+        if getattr(engine, "audit", None) is not None:
+            engine.audit.question(getattr(request, "username", None), question, "app")
         for piece in engine.answerer.stream(question, scope, MODES.get(mode_label, "offline")):
             if isinstance(piece, Answer):
                 answer = piece

@@ -161,3 +161,14 @@ def test_without_accounts_only_loopback(tmp_path):
     app = build_api(engine, Accounts("", ""))
     assert TestClient(app, client=("127.0.0.1", 5000)).get("/api/speeches").status_code == 200
     assert TestClient(app, client=("10.1.2.3", 5000)).get("/api/speeches").status_code == 403
+
+
+def test_questions_are_logged_only_when_asked_for(api, monkeypatch):
+    url, keys, engine = api
+    before = len(engine.audit.read())
+    call(url, "POST", "/api/search", keys["reader"], json={"question": "只搜不记"})
+    assert [e for e in engine.audit.read()[before:] if e["event"] == "question"] == []
+    monkeypatch.setenv("SPEECHQA_AUDIT_QUESTIONS", "1")
+    call(url, "POST", "/api/search", keys["reader"], json={"question": "要记下的问题"})
+    logged = [e for e in engine.audit.read()[before:] if e["event"] == "question"]
+    assert [(e["user"], e["question"]) for e in logged] == [("reader1", "要记下的问题")]
