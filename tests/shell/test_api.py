@@ -172,3 +172,18 @@ def test_questions_are_logged_only_when_asked_for(api, monkeypatch):
     call(url, "POST", "/api/search", keys["reader"], json={"question": "要记下的问题"})
     logged = [e for e in engine.audit.read()[before:] if e["event"] == "question"]
     assert [(e["user"], e["question"]) for e in logged] == [("reader1", "要记下的问题")]
+
+
+def test_speechqa_auth_admin_signs_in_with_basic_and_failures_are_limited(tmp_path):
+    from fastapi.testclient import TestClient
+
+    engine = make_engine(tmp_path / "index")
+    app = build_api(engine, Accounts("", "boss:pw", engine.audit))
+    client = TestClient(app, client=("10.0.0.7", 5000))
+    assert client.get("/api/speeches", auth=("boss", "pw")).status_code == 200
+    assert client.get("/api/speeches").status_code == 401
+    for _ in range(5):
+        assert client.get("/api/speeches", auth=("boss", "bad")).status_code == 401
+    assert client.get("/api/speeches", auth=("boss", "pw")).status_code == 401  # limited for the minute
+    results = [e["result"] for e in engine.audit.read() if e["event"] == "sign-in"]
+    assert results == ["ok"] + ["failed"] * 5 + ["limited"]
