@@ -11,6 +11,8 @@ A backup (`speechqa backup -o FILE`) is a zip holding
                             byte; when that file is gone or its text has changed since it was ingested,
                             the stored paragraphs one per line instead (`reconstructed` in the manifest),
                             which reproduces the paragraph numbering
+    unit/NAME               the unit's files when they exist (shell/backup/unit.py): library.json (metadata
+                            edits, tags, restrictions), users.json or .toml (hashes only), audit.jsonl
 
 It is taken under the store's ingest lock, so no ingest or upload runs while it is read: a backup taken
 while the app serves is consistent. It is written to a temp file and renamed into place.

@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import INTERNAL_PREFIX, Speech
 
+from .unit import from_blobs as unit_files
 from .common import (FORMAT, MANIFEST, MAX_MEMBER_BYTES, VERSION, BackupError, safe_member, safe_relative,
                      sha256)
 
@@ -18,6 +19,7 @@ class Backup:
     manifest: dict
     records: list[dict]  # speech records, in manifest order
     sources: list[bytes]  # the source file of each, same order
+    unit: dict = field(default_factory=dict)  # unit/NAME → bytes: library, users, audit (shell/backup/unit.py)
 
 
 def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
@@ -138,7 +140,7 @@ def read_backup(path: Path) -> Backup:
     counts = manifest.get("counts") or {}
     if counts.get("speeches") != len(records) or counts.get("paragraphs") != sum(len(r["paragraphs"]) for r in records):
         raise BackupError(f"{label}: damaged: the counts in {MANIFEST} do not match its speeches")
-    return Backup(manifest, records, sources)
+    return Backup(manifest, records, sources, unit_files(blobs))
 
 
 def describe(path: Path) -> str:

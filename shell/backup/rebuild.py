@@ -13,6 +13,7 @@ from ingest.chunking import chunk_speech
 from ingest.lock import writer_lock
 from ingest.model import Speech
 
+from .unit import place as place_unit_files
 from .check import read_backup
 from .common import UPLOADS, BackupError, safe_relative, sha256
 
@@ -76,6 +77,7 @@ def restore(path: Path, settings, force: bool = False, on_speech=None) -> Restor
                 chunks_total += len(chunks)
                 if on_speech:
                     on_speech(speech, len(chunks))
+        place_unit_files(data.unit, build)
         store.refresh()
         got = store.speeches()
         want = {r["id"]: len(r["paragraphs"]) for r in data.records}

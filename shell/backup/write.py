@@ -14,6 +14,7 @@ from ingest.lock import IngestBusy, writer_lock
 from ingest.model import Speech, content_hash
 from ingest.readers import Limits, read_lines
 
+from .unit import collect as unit_files
 from .common import FORMAT, MANIFEST, UPLOADS, VERSION, BackupError, sha256
 
 
@@ -111,6 +112,9 @@ def _write_zip(tmp: str, engine, speeches: list[Speech]) -> tuple[list[dict], in
             paragraphs += len(sp.paragraphs)
             if entries[-1]["reconstructed"]:
                 reconstructed.append(sp.id)
+        for member, blob in unit_files(engine).items():
+            zf.writestr(member, blob)
+            files[member] = sha256(blob)
         manifest = {
             "format": FORMAT, "version": VERSION, "speechqa": _version(),
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -136,7 +140,9 @@ def backup(engine, out: Path, wait: float = 60.0) -> BackupReport:
         lock = _locked(store.lock_path, wait)
         try:
             store.refresh()  # what is committed now, not what this process saw before
-            speeches = sorted(store.speeches().values(), key=lambda s: s.id)
+            # the records as the files gave them: metadata edits travel in unit/library.json
+            records = getattr(store, "base_speeches", store.speeches)()
+            speeches = sorted(records.values(), key=lambda s: s.id)
             entries, paragraphs, reconstructed = _write_zip(tmp, engine, speeches)
         finally:
             lock.__exit__(None, None, None)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .tag import add_tag_flag, chosen
 from .common import (add_common, add_llm_flags, check_question, check_speeches, engine_from, questions,
                      require_index)
 
@@ -13,6 +14,7 @@ def add(sub) -> None:
     p.add_argument("-k", type=int, default=5, help="(accepted for symmetry with search; answers pick their own sources)")
     p.add_argument("--speech", action="append", help="restrict to this speech (speech id); repeatable")
     p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    add_tag_flag(p)
     add_common(p)
     add_llm_flags(p)
     p.set_defaults(run=run)
@@ -44,6 +46,7 @@ def run(args) -> int:
     engine = engine_from(args)
     require_index(engine)
     check_speeches(engine, args.speech)
+    args.speech = chosen(engine, args.speech, args.tag)
     answerer = engine.answerer
     for q in questions(args.question):
         check_question(q)

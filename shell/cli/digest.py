@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
+from .tag import add_tag_flag, chosen
 from .common import UsageError, add_common, check_speeches, engine_from, require_index
 
 MAX_TOPIC_CHARS = 40
@@ -20,6 +21,7 @@ def add_topic_flags(p) -> None:
     p.add_argument("--topic", required=True, help="the topic as written, e.g. 作风建设 or “四风”")
     p.add_argument("--speech", nargs="+", metavar="STEM", help="only these speeches (speech ids)")
     p.add_argument("--format", default="md", choices=["json", "md", "docx"])
+    add_tag_flag(p)
     p.add_argument("-o", "--output", help="write to this file (required for docx)")
     add_common(p)
 
@@ -39,6 +41,7 @@ def open_collector(args):
     engine = engine_from(args)
     require_index(engine)
     check_speeches(engine, args.speech)
+    args.speech = chosen(engine, args.speech, args.tag)
     return engine.collector
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .tag import add_tag_flag, chosen
 from .common import UsageError, add_common, check_question, check_speeches, engine_from, questions, require_index
 
 DEFAULT_K = 5
@@ -14,6 +15,7 @@ def add(sub) -> None:
     p.add_argument("-k", type=int, default=DEFAULT_K, help=f"how many paragraphs (default {DEFAULT_K})")
     p.add_argument("--speech", action="append", help="restrict to this speech (speech id); repeatable")
     p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    add_tag_flag(p)
     add_common(p)
     p.set_defaults(run=run)
 
@@ -22,6 +24,7 @@ def run(args) -> int:
     engine = engine_from(args)
     require_index(engine)
     check_speeches(engine, args.speech)
+    args.speech = chosen(engine, args.speech, args.tag)
     if args.k < 1:
         raise UsageError("-k must be at least 1")
     for q in questions(args.question):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .tag import add_tag_flag, chosen
 from .common import UsageError, add_common, check_speeches, engine_from, require_index
 
 MAX_ITEMS = 500
@@ -18,6 +19,7 @@ def add(sub) -> None:
     p = sub.add_parser("study", help="generate cited study questions or an exam paper")
     p.add_argument("--topic", help="a topic, e.g. 四风 (its most relevant paragraphs)")
     p.add_argument("--speech", help="one whole speech (speech id); with --topic, that speech only")
+    add_tag_flag(p)
     p.add_argument("--n", type=int, default=10, help="how many items (default 10)")
     p.add_argument("--types", default=",".join(TYPES), help=f"comma-separated: {','.join(TYPES)} (单选 = 选择)")
     p.add_argument("--paper", action="store_true", help="an exam paper: quotas and scores per type, 答案与解析")
@@ -96,8 +98,16 @@ def run(args) -> int:
     engine = engine_from(args)
     require_index(engine)
     check_speeches(engine, [args.speech] if args.speech else None)
-    speeches = engine.store.speeches()
-    paras = source_paragraphs(speeches, engine.retriever, args.topic, args.speech)
+    retriever = engine.retriever
+    ids = chosen(engine, None, args.tag)
+    if ids is not None:
+        from admin.library import ScopedRetriever
+
+        retriever = ScopedRetriever(retriever, ids)
+    speeches = retriever.speeches()
+    if args.speech and args.speech not in speeches:
+        raise UsageError(f"{args.speech} has none of the tags {', '.join(args.tag)}")
+    paras = source_paragraphs(speeches, retriever, args.topic, args.speech)
     scope = args.topic or (speeches[args.speech].title if args.speech else "全部讲话")
     if args.paper:
         obj = _paper(args, speeches, paras, types, f"试卷：{scope}（{args.variant.upper()}卷）")

@@ -11,6 +11,7 @@ from qa.answer import MAX_QUESTION_CHARS
 from qa.conversation import Conversation
 from qa.model import Answer
 
+from .access import visible_for
 from .render import answer_markdown, esc, message_html
 from .topics import example_questions
 
@@ -20,8 +21,9 @@ log = logging.getLogger("speechqa")
 
 
 def respond(engine, question: str, history: list, selected: list[str], mode_label: str,
-            conversation: Conversation | None = None):
-    """Yields (box, chat, markdown) updates; the turn is recorded in `conversation` (None: single-turn)."""
+            conversation: Conversation | None = None, request=None):
+    """Yields (box, chat, markdown) updates; the turn is recorded in `conversation` (None: single-turn).
+    Only the speeches the signed-in user may see are searched (`request`)."""
     question = (question or "").strip()
     if not question:
         yield "", history, gr.skip()
@@ -35,8 +37,11 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     yield "", history, gr.skip()
     answer, text = None, ""
     try:
+        scope = visible_for(engine, request, selected or None)
+        if getattr(engine, "audit", None) is not None:
+            engine.audit.question(getattr(request, "username", None), question, "app")
         follow = {} if conversation is None else {"history": conversation}
-        for piece in engine.answerer.stream(question, selected or None, MODES.get(mode_label, "offline"), **follow):
+        for piece in engine.answerer.stream(question, scope, MODES.get(mode_label, "offline"), **follow):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -52,8 +57,10 @@ def respond(engine, question: str, history: list, selected: list[str], mode_labe
     yield "", history, answer_markdown(answer)
 
 
-def speech_choices(engine) -> list[tuple[str, str]]:
-    return [(s.title, s.id) for s in sorted(engine.store.speeches().values(), key=lambda s: s.id)]
+def speech_choices(engine, request=None) -> list[tuple[str, str]]:
+    from .access import visible_speeches
+
+    return [(s.title, s.id) for s in sorted(visible_speeches(engine, request).values(), key=lambda s: s.id)]
 
 
 def build_chat_tab(engine) -> dict:
@@ -79,8 +86,8 @@ def build_chat_tab(engine) -> dict:
 
         conversation = gr.State(Conversation())  # copied per browser session: nothing shared
 
-    def on_ask(question, history, selected, mode_label, conv):
-        for update in respond(engine, question, history, selected, mode_label, conv):
+    def on_ask(question, history, selected, mode_label, conv, request: gr.Request):
+        for update in respond(engine, question, history, selected, mode_label, conv, request):
             yield *update, conv
 
     inputs = [box, chat, scope, mode, conversation]

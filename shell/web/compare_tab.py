@@ -10,6 +10,7 @@ import gradio as gr
 from digest.compare import Comparison, compare
 from digest.export import compare_docx, compare_markdown
 
+from .access import visible_for
 from .chat import speech_choices
 from .render import esc, reader_link
 
@@ -94,11 +95,11 @@ def build_compare_tab(engine) -> dict:
         files = gr.File(label="下载（Word / Markdown）", file_count="multiple", interactive=False,
                         elem_id="sq-compare-files")
 
-    def run(text: str, ids: list[str] | None):
+    def run(text: str, ids: list[str] | None, request: gr.Request = None):
         text = (text or "").strip()
         if not text:
             return "<p>请输入专题。</p>", None
-        c = compare(engine.collector, text[:40], ids or None)
+        c = compare(engine.collector, text[:40], visible_for(engine, request, ids or None))
         folder = Path(tempfile.mkdtemp(prefix="speechqa-compare-"))
         dx, md = folder / "对比.docx", folder / "对比.md"
         compare_docx(c, dx)

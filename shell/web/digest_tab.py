@@ -9,6 +9,7 @@ import gradio as gr
 from digest.build import Digest, build_digest
 from digest.export import digest_docx, digest_markdown
 
+from .access import visible_for
 from .chat import speech_choices
 from .render import esc, reader_link
 
@@ -91,12 +92,12 @@ def build_digest_tab(engine) -> dict:
                 preview = gr.HTML(elem_id="sq-digest-preview")
         state = gr.State(None)  # (Digest, order of excerpt keys)
 
-    def run(text: str, ids: list[str] | None):
+    def run(text: str, ids: list[str] | None, request: gr.Request = None):
         text = (text or "").strip()
         if not text:
             return (None, gr.update(choices=[], value=[]), gr.update(choices=[], value=None),
                     "<p>请输入专题。</p>", None)
-        d = build_digest(engine.collector, text[:40], ids or None)
+        d = build_digest(engine.collector, text[:40], visible_for(engine, request, ids or None))
         order = [e.key for e in d.ordered()]
         return ((d, order), *views(d, order, order))
 

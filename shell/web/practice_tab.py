@@ -122,8 +122,8 @@ class Practice:
              "deadline": time.time() + 60 * float(mins) if is_timed and items else None}
         return (s, *_show(s), "", gr.Timer(active=bool(s["deadline"])), _clock(s))
 
-    def start_new(self, topic, speech, n, types, seed_v, is_timed, mins):
-        speeches, paras, _ = self.scope_of(self.engine, topic, speech)
+    def start_new(self, topic, speech, n, types, seed_v, is_timed, mins, request: gr.Request = None):
+        speeches, paras, _ = self.scope_of(self.engine, topic, speech, request)
         items = generate(speeches, paras, int(n), [t for t in TYPES if t in (types or [])], int(seed_v or 0))
         return self.begin(items, is_timed, mins)
 

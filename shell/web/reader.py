@@ -4,14 +4,15 @@ from __future__ import annotations
 import gradio as gr
 
 from .chat import speech_choices
+from .access import visible_speeches
 from .render import speech_html
 
 MAX_PARAGRAPH_DIGITS = 6  # a longer "p" is not a paragraph number
 
 
-def speech_rows(engine) -> list[list]:
-    return [[s.id, s.title, (s.date + "（推断）") if s.date and s.date_basis == "inferred" else s.date, len(s.paragraphs)]
-            for s in sorted(engine.store.speeches().values(), key=lambda s: s.id)]
+def speech_rows(engine, request=None) -> list[list]:
+    return [[s.id, s.title, (s.date + "（推断）") if s.date and s.date_basis == "inferred" else s.date or "", len(s.paragraphs)]
+            for s in sorted(visible_speeches(engine, request).values(), key=lambda s: s.id)]
 
 
 def paragraph_param(value) -> int | None:
@@ -30,8 +31,8 @@ def build_reader_tab(engine, tabs: gr.Tabs) -> dict:
         reader = gr.HTML(elem_id="sq-reader")
         target = gr.State(None)  # (speech, paragraph) from a citation link, to highlight
 
-    def open_speech(stem: str | None, target: tuple | None = None):
-        speech = engine.store.speeches().get(stem or "")
+    def open_speech(stem: str | None, target: tuple | None = None, request: gr.Request = None):
+        speech = visible_speeches(engine, request).get(stem or "")
         if speech is None:
             return "<p>请选择一篇讲话。</p>"
         return speech_html(speech, target[1] if target and target[0] == stem else None)
@@ -39,9 +40,9 @@ def build_reader_tab(engine, tabs: gr.Tabs) -> dict:
     def on_load(request: gr.Request):
         params = dict(request.query_params) if request else {}
         stem = params.get("speech")
-        if stem and stem in engine.store.speeches():
+        if stem and stem in visible_speeches(engine, request):
             target = (stem, paragraph_param(params.get("p")))
-            return gr.Tabs(selected="corpus"), gr.Dropdown(value=stem), open_speech(stem, target), target
+            return gr.Tabs(selected="corpus"), gr.Dropdown(value=stem), open_speech(stem, target, request), target
         return gr.Tabs(), gr.Dropdown(), gr.skip(), None
 
     pick.change(open_speech, [pick, target], reader)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from admin.auth import Accounts
 from shell.engine import Engine
 from shell.settings import Settings
 
@@ -17,33 +18,63 @@ from .reader import build_reader_tab
 from .study_tab import build_study_tab
 from .style import CSS, HEAD
 from .upload import build_upload_tab
+from .admin_tab import build_admin_tab
+
+
+def per_user_lists(engine, request: gr.Request):
+    from .chat import speech_choices
+    from .reader import speech_rows
+
+    choices = speech_choices(engine, request)
+    return (gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine, request),
+            gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), gr.Dropdown(choices=choices))
 
 
 def build(engine: Engine) -> gr.Blocks:
+    accounts = getattr(engine, "accounts", None)
     with gr.Blocks(title="讲话问答 speechqa") as demo:
         gr.Markdown("## 讲话问答\n依据讲话原文作答；每条引文都与原文逐字核对，并注明讲话、段落号（§）和所在标题。")
         with gr.Tabs() as tabs:
             chat = build_chat_tab(engine)
             reader = build_reader_tab(engine, tabs)
             study = build_study_tab(engine)
-            build_digest_tab(engine)
-            build_compare_tab(engine)
+            digest = build_digest_tab(engine)
+            compare = build_compare_tab(engine)
             upload = build_upload_tab(engine)
+            admin = build_admin_tab(engine)
+        lists = [chat["scope"], reader["pick"], reader["table"], study["speech"], digest["speech"], compare["speech"]]
         upload["go"].click(upload["upload"], upload["files"],
                            [upload["report"], chat["scope"], reader["pick"], reader["table"], study["speech"]],
                            concurrency_limit=1)
         demo.load(reader["on_load"], None, reader["load_outputs"])
         demo.load(**study["practice_load"])
+        demo.load(admin["on_load"], None, admin["load_outputs"])
+        if accounts is not None and accounts.enabled:  # each user's lists hold only what they may see
+            def lists_for(request: gr.Request):
+                return per_user_lists(engine, request)
+
+            demo.load(lists_for, None, lists)
     return demo
 
 
-def parse_auth(value: str):
-    if not value:
+def login_check(accounts):
+    """Gradio's auth callable over the users file and SPEECHQA_AUTH (rate-limited, audited), or None
+    when no sign-in is set up."""
+    if not accounts.enabled:
         return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("SPEECHQA_AUTH must be 'user:password'")
-    return (user, password)
+    from admin.auth import CLIENT
+
+    return lambda name, password: accounts.sign_in(name, password, CLIENT.get(), via="app") is not None
+
+
+def api_kwargs(engine, accounts) -> dict:
+    """The HTTP API (shell/api.py) and the client-address middleware, for Gradio's own FastAPI app."""
+    from starlette.middleware import Middleware
+
+    from shell.api import build_api
+    from admin.auth import ClientAddress
+
+    return {"routes": list(build_api(engine, accounts).routes), "middleware": [Middleware(ClientAddress)]}
 
 
 def ensure_index(engine: Engine) -> None:
@@ -76,7 +107,7 @@ def root_path(settings: Settings) -> str | None:
 
 def exposure_warning(settings: Settings) -> str | None:
     """A one-line warning when the app is reachable from other machines without a login."""
-    if settings.auth or settings.host in LOOPBACK or settings.host.startswith("127."):
+    if settings.auth or os.environ.get("SPEECHQA_USERS") or settings.host in LOOPBACK or settings.host.startswith("127."):
         return None
     return (f"warning: serving on {settings.host} without a login: anyone who can reach this port can "
             "upload files and ask questions; set SPEECHQA_AUTH=user:password or bind 127.0.0.1")
@@ -88,12 +119,14 @@ def serve(settings: Settings, prevent_thread_lock: bool = False):
     if warning:
         print(warning, file=sys.stderr)
     engine = Engine(settings)
+    accounts = Accounts.from_env(settings.auth, getattr(engine, "audit", None))
+    engine.accounts = accounts
     ensure_index(engine)
     engine.answerer.ask("warm up")  # load the model and build the keyword index before the first user
     demo = build(engine)
     demo.delete_cache = TEMP_CLEANUP  # read when launch() creates the server
     demo.queue(default_concurrency_limit=8)
-    return demo.launch(server_name=settings.host, server_port=settings.port, auth=parse_auth(settings.auth),
+    return demo.launch(server_name=settings.host, server_port=settings.port, auth=login_check(accounts),
                        max_file_size=f"{settings.max_upload_mb}mb", css=CSS, head=HEAD, show_error=False,
                        prevent_thread_lock=prevent_thread_lock, footer_links=[],
-                       root_path=root_path(settings))
+                       root_path=root_path(settings), app_kwargs=api_kwargs(engine, accounts))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gradio as gr
 
+from admin.library import ScopedRetriever
 from study.export import download_folder, write_all
 from study.generate import generate, source_paragraphs
 from study.model import StudyError, TYPES
 from study.papers import make_paper, parse_quota
 
+from .access import visible_for
 from .chat import speech_choices
 from .practice_tab import build_practice
 from .render import esc, study_html
@@ -17,10 +19,15 @@ MAX_ITEMS = 50
 MAX_SEED = 10 ** 6
 
 
-def _scope(engine, topic_text, speech):
-    speeches = engine.store.speeches()
+def _scope(engine, topic_text, speech, request=None):
+    retriever = engine.retriever
+    allowed = visible_for(engine, request)
+    if allowed is not None:  # a restricted user's items come only from the speeches they may see
+        retriever = ScopedRetriever(retriever, allowed)
+    speeches = retriever.speeches()
+    speech = speech if speech in speeches else None
     topic = (topic_text or "").strip() or None
-    paras = source_paragraphs(speeches, engine.retriever, topic, speech or None)
+    paras = source_paragraphs(speeches, retriever, topic, speech or None)
     return speeches, paras, topic or (speeches[speech].title if speech in speeches else "全部讲话")
 
 
@@ -46,10 +53,10 @@ def build_study_tab(engine) -> dict:
         practice = build_practice(engine, [topic, study_speech, count, kinds, seed], _scope)
 
     def make_study(topic_text: str, speech: str | None, n: float, types: list[str], seed_v, quota_text: str,
-                   variant_v: str):
+                   variant_v: str, request: gr.Request = None):
         if not types:
             return "<p>请至少选择一种题型。</p>", None
-        speeches, paras, scope = _scope(engine, topic_text, speech)
+        speeches, paras, scope = _scope(engine, topic_text, speech, request)
         seed_i = int(seed_v or 0)
         if (quota_text or "").strip():
             try:

@@ -9,6 +9,7 @@ import gradio as gr
 from ingest.lock import IngestBusy
 from ingest.uploads import save_and_ingest
 
+from .access import web_user
 from .chat import speech_choices
 from .reader import speech_rows
 
@@ -36,10 +37,13 @@ def build_upload_tab(engine) -> dict:
         go = gr.Button("导入", variant="primary", elem_id="sq-import")
         report = gr.Dataframe(headers=["文件", "结果", "说明"], interactive=False, elem_id="sq-report")
 
-    def upload(files, progress=gr.Progress()):
+    def upload(files, request: gr.Request = None, progress=gr.Progress()):
         """Report rows, then the refreshed speech list for every dropdown and the table."""
         if not files:
             return [["", "未选择文件", ""]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        user = web_user(engine, request)
+        if user is not None and not user.can("editor"):
+            return [["", "未导入", "只有编辑和管理员可以导入讲话"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
         paths = [f if isinstance(f, str) else f.name for f in files]
         done = []
 
@@ -56,9 +60,12 @@ def build_upload_tab(engine) -> dict:
         except Exception:  # the detail (paths, store errors) goes to the server log, a plain reason here
             log.exception("upload failed")
             return [["", "未导入", "导入出错（详情见服务器日志）"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        for r in reports if getattr(engine, "audit", None) else []:
+            engine.audit.write("upload", user.name if user else None, file=Path(r.path).name, speech=r.speech,
+                               status=r.status, via="app")
         rows = [[Path(r.path).name, STATUS_NAMES.get(r.status, r.status), note(r)] for r in reports]
-        choices = speech_choices(engine)
-        return (rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine),
+        choices = speech_choices(engine, request)
+        return (rows, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices), speech_rows(engine, request),
                 gr.Dropdown(choices=choices))
 
     return {"files": files, "go": go, "report": report, "upload": upload}
