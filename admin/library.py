@@ -93,6 +93,8 @@ class Library:
         for stem, e in over.items():
             sp = out.get(stem)
             changes = {f: e[f] for f in SPEECH_FIELDS if e.get(f)}
+            if changes.get("date"):  # an administrator's date is given, whatever the file stated
+                changes["date_basis"] = "given"
             if sp is not None and changes:
                 out[stem] = replace(sp, **changes)
         return out
