@@ -164,11 +164,13 @@ def about_answer(speeches: dict[str, Speech], targets: list[str], what: str) -> 
         elif what == "title":  # the record always has a title; the text states it when it has title lines
             quotes = [(n, sp.paragraphs[n - 1].text) for n in _title_lines(sp)]
             text = f"题目：《{sp.title}》。"
-        elif what == "date":
-            text = f"讲话日期：{sp.date}。" if sp.date else "讲话中没有写明讲话的日期。"
+        elif what == "date":  # a date inferred from the body is not one the speech states
+            dated = sp.date and getattr(sp, "date_basis", "") != "inferred"
+            text = f"讲话日期：{sp.date}。" if dated else "讲话中没有写明讲话的日期" + (
+                f"（从内容推断约为{sp.date}）。" if sp.date else "。")
         else:
             text = f"讲话人：{sp.speaker}。" if sp.speaker else "讲话中没有写明讲话人。"
-        stated = stated or what == "title" or bool(meeting if what == "meeting" else sp.date if what == "date" else sp.speaker) \
+        stated = stated or what == "title" or bool(meeting if what == "meeting" else dated if what == "date" else sp.speaker) \
             or bool(quotes)
         marks = ""
         for number, quote in quotes:

@@ -50,7 +50,7 @@ def test_unanswerable_question_is_refused(app_url, page):
     ask(page, "怎样申请公共租赁住房？")
     page.wait_for_selector("#sq-chat .sq-related", timeout=60_000)
     text = page.locator("#sq-chat").inner_text()
-    assert "讲话中没有谈到“" in text and "可能相关" in text  # the refusal names what is missing
+    assert "讲话中没有出现“" in text and "可能相关" in text  # the refusal names what was checked
     assert page.locator("#sq-chat .sq-card").count() == 0
     page.screenshot(path=str(ARTIFACTS / "chat-refusal.png"), full_page=True)
 
