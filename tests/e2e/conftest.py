@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,15 +39,22 @@ def browser():
 def app_url(real_index, tmp_path_factory):
     index = tmp_path_factory.mktemp("app") / "index"
     shutil.copytree(real_index, index)  # uploads must not change the shared index
+    with serve_app(index, index.parent / "app.log") as url:
+        yield url, index
+
+
+
+
+@contextmanager
+def serve_app(index: Path, log: Path, **env_extra: str):
+    """`speechqa serve` on a free port of loopback over `index`; yields its URL once it answers."""
     port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env_extra}
     proc = start_server([sys.executable, "-m", "shell.cli", "serve", "--index", str(index), "--port", str(port)],
-                        index.parent / "app.log", env=env, cwd=ROOT)
+                        log, env=env, cwd=ROOT)
     try:
         wait_http(f"http://127.0.0.1:{port}/", timeout=180, proc=proc)
-        yield f"http://127.0.0.1:{port}/", index
+        yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-

@@ -3,18 +3,15 @@
 signs in without the tab and never sees a speech whose tag is restricted to others."""
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 
 import pytest
 
 from ingest.pipeline import ingest_paths
 from admin.library import Library
 from admin.users import Users
-from tests.conftest import ROOT, make_engine
-from tests.e2e.conftest import ARTIFACTS
-from tests.integration.helpers import free_port, start_server, wait_http
+from tests.conftest import make_engine
+from tests.e2e.conftest import ARTIFACTS, serve_app
 
 pytestmark = pytest.mark.e2e
 EDITED, DELETED, HIDDEN = "001_ce92dc7b0f296d48", "食堂讲话", "000_6117c26b33f13efb"
@@ -35,17 +32,8 @@ def admin_app(real_index, tmp_path_factory):
     users.add("reader1", "reader", "reader-pw")
     Library(index).set_meta(HIDDEN, tags="内部")
     Library(index).restrict("内部", ["editor"])
-    port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-           "SPEECHQA_USERS": str(root / "users.json")}
-    proc = start_server([sys.executable, "-m", "shell.cli", "serve", "--index", str(index), "--port", str(port)],
-                        root / "app.log", env=env, cwd=ROOT)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/", timeout=180, proc=proc)
-        yield f"http://127.0.0.1:{port}/", index
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with serve_app(index, root / "app.log", SPEECHQA_USERS=str(root / "users.json")) as url:
+        yield url, index
 
 
 def signed_in(browser, url, name, password):
