@@ -3,13 +3,25 @@ standalone question it stands for, which the answer's "按…理解" line shows;
 browser session's own, and 清空对话 starts a new one."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, serve_app
 
 pytestmark = pytest.mark.e2e
 
 WAIT = 90_000
+
+
+@pytest.fixture(scope="module")
+def own_app(real_index, tmp_path_factory):
+    """An app of its own over a copy of the bundled speeches: another module's upload must not change
+    the lists this conversation refers to by number."""
+    index = tmp_path_factory.mktemp("chat-app") / "index"
+    shutil.copytree(real_index, index)
+    with serve_app(index, index.parent / "app.log") as url:
+        yield url, index
 
 
 @pytest.fixture
@@ -31,8 +43,8 @@ def chat_text(page) -> str:
     return page.locator("#sq-chat").inner_text()
 
 
-def test_three_turns_show_how_the_follow_up_was_understood(app_url, context):
-    url, _ = app_url
+def test_three_turns_show_how_the_follow_up_was_understood(own_app, context):
+    url, _ = own_app
     page = context.new_page()
     page.goto(url)
     ask_and_wait(page, "对年轻干部的教育管理监督有什么要求？", "扣好廉洁履职")
