@@ -3,10 +3,9 @@ standalone question it stands for, which the answer's "按…理解" line shows;
 browser session's own, and 清空对话 starts a new one."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from tests.conftest import SPEECHES, make_engine
 from tests.e2e.conftest import ARTIFACTS, serve_app
 
 pytestmark = pytest.mark.e2e
@@ -15,11 +14,13 @@ WAIT = 90_000
 
 
 @pytest.fixture(scope="module")
-def own_app(real_index, tmp_path_factory):
-    """An app of its own over a copy of the bundled speeches: another module's upload must not change
-    the lists this conversation refers to by number."""
+def own_app(tmp_path_factory):
+    """An app of its own over the bundled speeches, ingested here: nothing another module did to the shared
+    index or app can change the lists this conversation refers to by number."""
+    from ingest.pipeline import ingest_paths
+
     index = tmp_path_factory.mktemp("chat-app") / "index"
-    shutil.copytree(real_index, index)
+    ingest_paths([SPEECHES], make_engine(index, "e5-small").store)
     with serve_app(index, index.parent / "app.log") as url:
         yield url, index
 
@@ -35,7 +36,11 @@ def ask_and_wait(page, question: str, shows: str) -> None:
     """Ask, then wait until the chat shows `shows` and the answer has finished (the box is free again)."""
     page.locator("#sq-question textarea").fill(question)
     page.locator("#sq-send").click()
-    page.wait_for_function("s => document.querySelector('#sq-chat').innerText.includes(s)", arg=shows, timeout=WAIT)
+    try:
+        page.wait_for_function("s => document.querySelector('#sq-chat').innerText.includes(s)", arg=shows, timeout=WAIT)
+    except Exception:  # what the chat showed instead, for the failure report
+        page.screenshot(path=str(ARTIFACTS / "chat-followup-failed.png"), full_page=True)
+        raise AssertionError(f"the chat never showed {shows!r}; it shows: {chat_text(page)[-600:]!r}") from None
     page.wait_for_function("() => !document.querySelector('#sq-chat').innerText.trim().endsWith('…')", timeout=WAIT)
 
 
