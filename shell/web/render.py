@@ -110,7 +110,8 @@ def message_html(answer: Answer, speeches: dict[str, Speech]) -> str:
         parts.append('<div class="sq-sources"><p><strong>来源</strong></p>'
                      + cards_html(answer.citations, speeches) + "</div>")
     parts.append(related_html(answer.related))
-    return "\n".join(p for p in parts if p)
+    # The wrapper marks a finished answer (a streaming one is plain text): the page and its tests can tell.
+    return '<div class="sq-answer">' + "\n".join(p for p in parts if p) + "</div>"
 
 
 def answer_markdown(answer: Answer) -> str:

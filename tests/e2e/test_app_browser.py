@@ -118,8 +118,7 @@ def test_clear_chat(app_url, page):
     ask(page, "怎样落实“一岗双责”？")
     page.wait_for_selector("#sq-chat .sq-card", timeout=60_000)
     page.locator("#sq-clear").click()
-    page.wait_for_timeout(1000)
-    assert page.locator("#sq-chat .sq-card").count() == 0
+    page.wait_for_function("() => document.querySelectorAll('#sq-chat .sq-card').length === 0", timeout=30_000)
 
 
 def test_study_tab_previews_and_offers_downloads(app_url, page):

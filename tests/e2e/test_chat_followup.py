@@ -33,15 +33,18 @@ def context(browser):
 
 
 def ask_and_wait(page, question: str, shows: str) -> None:
-    """Ask, then wait until the chat shows `shows` and the answer has finished (the box is free again)."""
+    """Ask, then wait until this turn's answer has finished (a send while one streams is dropped by the
+    button) and check that the chat shows `shows`."""
+    done = page.locator("#sq-chat .sq-answer").count()
     page.locator("#sq-question textarea").fill(question)
     page.locator("#sq-send").click()
     try:
-        page.wait_for_function("s => document.querySelector('#sq-chat').innerText.includes(s)", arg=shows, timeout=WAIT)
+        page.wait_for_function("n => document.querySelectorAll('#sq-chat .sq-answer').length > n", arg=done,
+                               timeout=WAIT)
+        assert shows in chat_text(page)
     except Exception:  # what the chat showed instead, for the failure report
         page.screenshot(path=str(ARTIFACTS / "chat-followup-failed.png"), full_page=True)
         raise AssertionError(f"the chat never showed {shows!r}; it shows: {chat_text(page)[-600:]!r}") from None
-    page.wait_for_function("() => !document.querySelector('#sq-chat').innerText.trim().endsWith('…')", timeout=WAIT)
 
 
 def chat_text(page) -> str:
