@@ -53,11 +53,14 @@ ingest: install
 run: install $(INDEX)/chroma.sqlite3
 	HF_HUB_OFFLINE=1 $(BIN)/speechqa serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
+# One worker per core (pytest-xdist); a module's tests stay on one worker, so its app or browser starts once.
+XDIST := -n auto --dist loadfile
+
 test: install install-llm system-deps
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST)
 
 test-fast: install
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m "not integration and not e2e" --ignore=tests/e2e
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not integration and not e2e" --ignore=tests/e2e
 
 eval: install $(INDEX)/chroma.sqlite3
 	HF_HUB_OFFLINE=1 $(BIN)/speechqa eval eval/questions.jsonl --index $(INDEX)

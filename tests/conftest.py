@@ -68,15 +68,31 @@ def speeches_copy(tmp_path) -> Path:
     return dst
 
 
-@pytest.fixture(scope="session")
-def real_index(tmp_path_factory) -> Path:
-    """The bundled speeches ingested once with the real bundled model (e5-small) into a real Chroma."""
+def _ingest_real(index: Path) -> None:
     from ingest.pipeline import ingest_paths
 
-    index = tmp_path_factory.mktemp("real") / "index"
     eng = make_engine(index, embeddings="e5-small")
     reports = ingest_paths([SPEECHES], eng.store)
     assert all(r.status == "added" for r in reports), reports
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory) -> Path:
+    """The bundled speeches ingested once with the real bundled model (e5-small) into a real Chroma.
+    Under pytest-xdist the first worker builds it and each worker gets its own copy (a minute of CPU
+    saved per worker; no two processes ever open one Chroma folder)."""
+    index = tmp_path_factory.mktemp("real") / "index"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        _ingest_real(index)
+        return index
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "real-index"
+    with FileLock(str(shared) + ".lock"):
+        if not (shared / "built").exists():
+            _ingest_real(shared / "index")
+            (shared / "built").touch()
+    shutil.copytree(shared / "index", index)
     return index
 
 

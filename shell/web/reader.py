@@ -8,6 +8,7 @@ from .access import visible_speeches
 from .render import speech_html
 
 MAX_PARAGRAPH_DIGITS = 6  # a longer "p" is not a paragraph number
+NOT_OPENED = "链接中的讲话不存在，或您没有阅读它的权限。"
 
 
 def speech_rows(engine, request=None) -> list[list]:
@@ -43,6 +44,8 @@ def build_reader_tab(engine, tabs: gr.Tabs) -> dict:
         if stem and stem in visible_speeches(engine, request):
             target = (stem, paragraph_param(params.get("p")))
             return gr.Tabs(selected="corpus"), gr.Dropdown(value=stem), open_speech(stem, target, request), target
+        if stem:  # one message for missing and not permitted: a link must not reveal what exists
+            return gr.Tabs(selected="corpus"), gr.Dropdown(), f"<p>{NOT_OPENED}</p>", None
         return gr.Tabs(), gr.Dropdown(), gr.skip(), None
 
     pick.change(open_speech, [pick, target], reader)

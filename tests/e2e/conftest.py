@@ -43,6 +43,14 @@ def app_url(real_index, tmp_path_factory):
         yield url, index
 
 
+@pytest.fixture(scope="module")
+def private_app(real_index, tmp_path_factory):
+    """An app of its own, over its own copy of the real index, for a test module that changes the library
+    (an upload) or refers to a listed answer by number: no other module sees its changes, nor it theirs."""
+    index = tmp_path_factory.mktemp("private-app") / "index"
+    shutil.copytree(real_index, index)
+    with serve_app(index, index.parent / "app.log") as url:
+        yield url, index
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import pytest
 from ingest.pipeline import ingest_paths
 from admin.library import Library
 from admin.users import Users
+from shell.web.reader import NOT_OPENED
 from tests.conftest import make_engine
 from tests.e2e.conftest import ARTIFACTS, serve_app
 
@@ -89,14 +90,12 @@ def test_reader_has_no_admin_tab_and_no_restricted_speech(admin_app, browser):
     ctx, page = signed_in(browser, url, "reader1", "reader-pw")
     assert page.get_by_role("tab", name="管理").count() == 0
     page.get_by_role("tab", name="讲话原文").click()
-    page.wait_for_selector("#sq-table")
-    page.wait_for_timeout(1000)  # the per-user list arrives with the page's load event
+    page.wait_for_function("t => document.querySelector('#sq-table')?.innerText.includes(t)", arg=EDITED)
     assert HIDDEN not in page.locator("#sq-table").inner_text()
     page.goto(url + f"?speech={HIDDEN}&p=1")
-    page.wait_for_selector("#sq-question textarea", timeout=60_000)
-    page.wait_for_timeout(1000)
-    page.get_by_role("tab", name="讲话原文").click()
-    page.wait_for_selector("#sq-table")
+    # The load event opens the reader on the link's speech: here it says the link cannot be opened.
+    page.wait_for_function("t => document.querySelector('#sq-reader')?.innerText.includes(t)", arg=NOT_OPENED,
+                           timeout=60_000)
     hidden = make_engine(index, "e5-small").store.speeches()[HIDDEN]
     assert hidden.paragraphs[3].text[:20] not in page.locator("#sq-reader").inner_text()
     ctx.close()

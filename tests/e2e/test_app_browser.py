@@ -64,8 +64,8 @@ def test_citation_link_opens_the_paragraph_in_the_reader(app_url, page):
     page.screenshot(path=str(ARTIFACTS / "reader.png"), full_page=True)
 
 
-def test_upload_is_searchable_at_once_and_rendered_as_text(app_url, page, tmp_path):
-    url, index = app_url
+def test_upload_is_searchable_at_once_and_rendered_as_text(private_app, page, tmp_path):
+    url, index = private_app
     f = tmp_path / "upload_test_speech.txt"
     f.write_text("关于机关食堂管理的讲话\n同志们：\n"
                  "要加强机关食堂的节约管理，杜绝浪费，每周公示菜价。<script>window.__xss=1</script>"

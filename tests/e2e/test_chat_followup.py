@@ -5,24 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SPEECHES, make_engine
-from tests.e2e.conftest import ARTIFACTS, serve_app
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
 WAIT = 90_000
-
-
-@pytest.fixture(scope="module")
-def own_app(tmp_path_factory):
-    """An app of its own over the bundled speeches, ingested here: nothing another module did to the shared
-    index or app can change the lists this conversation refers to by number."""
-    from ingest.pipeline import ingest_paths
-
-    index = tmp_path_factory.mktemp("chat-app") / "index"
-    ingest_paths([SPEECHES], make_engine(index, "e5-small").store)
-    with serve_app(index, index.parent / "app.log") as url:
-        yield url, index
 
 
 @pytest.fixture
@@ -51,8 +38,8 @@ def chat_text(page) -> str:
     return page.locator("#sq-chat").inner_text()
 
 
-def test_three_turns_show_how_the_follow_up_was_understood(own_app, context):
-    url, _ = own_app
+def test_three_turns_show_how_the_follow_up_was_understood(private_app, context):
+    url, _ = private_app
     page = context.new_page()
     page.goto(url)
     ask_and_wait(page, "对年轻干部的教育管理监督有什么要求？", "扣好廉洁履职")

@@ -70,6 +70,5 @@ def test_mock_exam_timer_counts_down(app_url, page):  # noqa: F811
     page.locator("#sq-practice-start").click()
     page.wait_for_function("document.querySelector('#sq-clock').innerText.includes('剩余时间')", timeout=60_000)
     first = page.locator("#sq-clock").inner_text()
-    page.wait_for_timeout(2500)
-    assert page.locator("#sq-clock").inner_text() != first
+    page.wait_for_function("t => document.querySelector('#sq-clock').innerText !== t", arg=first, timeout=30_000)
 

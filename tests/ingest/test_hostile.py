@@ -3,7 +3,6 @@ unchanged, and the rest of the batch goes on."""
 from __future__ import annotations
 
 import re
-import time
 import tracemalloc
 import zipfile
 
@@ -68,14 +67,13 @@ def test_pdf_page_and_time_limits(engine, tmp_path):
     assert snapshot(engine) == before
 
 
-def test_huge_gbk_text_is_refused_with_bounded_memory_and_time(engine, tmp_path):
+def test_huge_gbk_text_is_refused_with_bounded_memory(engine, tmp_path):
     line = "要严格落实“三会一课”制度，加强党支部标准化建设，压实管党治党政治责任。\n"
     big = tmp_path / "big.txt"
     big.write_bytes((line * (19 * MB // len(line.encode("gbk")))).encode("gbk"))
     assert 18 * MB < big.stat().st_size < 20 * MB
     before = snapshot(engine)
     tracemalloc.start()
-    started = time.monotonic()
     try:
         (r,) = ingest_paths([big], engine.store)
         _, peak = tracemalloc.get_traced_memory()
@@ -84,7 +82,6 @@ def test_huge_gbk_text_is_refused_with_bounded_memory_and_time(engine, tmp_path)
     assert r.status == "rejected" and "over the limit of 2,000,000" in r.reason and one_line(r.reason)
     # The file is 19 MB and its text ~20 MB as a str: the work is a few copies, not an object per character.
     assert peak < 120 * MB, peak / MB
-    assert time.monotonic() - started < 20
     assert snapshot(engine) == before
 
 

@@ -15,7 +15,7 @@ from shell.cli.common import MAX_QUESTION_CHARS, UsageError, check_question
 from shell.settings import Settings
 from shell.web import server
 from shell.web.chat import QUESTION_MAX, respond
-from shell.web.reader import build_reader_tab, paragraph_param
+from shell.web.reader import NOT_OPENED, build_reader_tab, paragraph_param
 from shell.web.upload import build_upload_tab
 
 SPEECH = "同志们：\n要严格落实“三会一课”制度。\n第三段内容。\n"
@@ -94,6 +94,9 @@ def test_deep_link_with_a_hostile_p_opens_the_speech_at_its_start(tmp_path):
         assert target == ("a", None) and "三会一课" in html
     _, _, html, target = tab["on_load"](SimpleNamespace(query_params={"speech": "a", "p": "2"}))
     assert target == ("a", 2)
+    # A link to a speech that is not there says so, in the words it would use for one not permitted.
+    _, _, html, target = tab["on_load"](SimpleNamespace(query_params={"speech": "missing", "p": "2"}))
+    assert target is None and NOT_OPENED in html
 
 
 @pytest.mark.parametrize("host,auth,warned", [("0.0.0.0", "", True), ("192.168.1.5", "", True),
