@@ -15,7 +15,7 @@ from .citations import CitationError, make_citation
 from .compose import ACROSS, NEAR, compose
 from .evidence import Evidence, EvidenceJudge, hedge_text
 from .evidence import refusal_text as evidence_refusal
-from .focus import analyse
+from .focus import analyse, states
 from .conversation import Conversation
 from .model import Answer, Citation, Passage
 
@@ -114,7 +114,9 @@ class Answerer:
     def offline(self, q: Question) -> Answer:
         """The extractive answer: the passages' own sentences, each cited and verified."""
         reach = ACROSS if SEVERAL_SPEECHES.search(q.text) else NEAR  # 各篇讲话都…: each speech's words
-        text, fragments = compose(q.cleaned, q.passages, q.idf, english=is_english(q.text), reach=reach)
+        focus = analyse(q.cleaned)
+        asked = (lambda sentence: states(focus, sentence)) if focus.asks else None
+        text, fragments = compose(q.cleaned, q.passages, q.idf, english=is_english(q.text), reach=reach, asked=asked)
         citations: list[Citation] = []
         for n, f in enumerate(fragments, start=1):
             try:

@@ -4,6 +4,7 @@ lays them out by speech, each with a citation marker. No LLM; every word shown i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.text import ENUM, ENUM_FIRST, answer_spans, tokenize
@@ -16,6 +17,11 @@ FRAGMENT_MAX = 130
 DENSE_WEIGHT = 0.5  # weight of a sentence's dense similarity (0..1) beside its keyword coverage (0..1)
 SENTENCE_SHARE = 0.6  # other sentences of a passage join when they score this share of its best
 MAX_SENTENCES = 3
+# A sentence that states what a count/date/who question asks for (a number in the unit asked, a date, a
+# name: qa.focus.states) gains this much: 多少次、多少钱 wants the sentence with 33次85万元, not the ones
+# that repeat the question's words. Chosen on the tune halves of both corpora (docs/evaluation.md).
+STATES_BONUS = 0.25
+PART_SHARE = 0.5  # a part's best sentence joins when it holds this share of the part's words (by idf)
 PASSAGE_BUDGET = 260  # characters one passage may contribute (lists may run a little over)
 _CLAUSE = re.compile(r"[^，,；;：:]*[，,；;：:]?")
 
@@ -90,19 +96,24 @@ def _ends_with_colon(text: str) -> bool:
     return text.rstrip("”’）)").endswith(("：", ":"))
 
 
-def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET) -> list[Fragment]:
+Asked = Callable[[str], bool]  # does a sentence state what the question asks for?
+
+
+def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET,
+                  asked: Asked | None = None, parts: list[dict[str, float]] = ()) -> list[Fragment]:
     """The sentences of a passage that answer: the best one, others nearly as good, and what an
     introducing sentence announces (a list after "：", or the items 一是…二是… that follow it). An item
     of a list whose intro answers (p.unit ≥ 2) leads with its point, which is at its start (一是…,
     （二）…), scored 0 since it seldom repeats the question's words."""
-    frags = _fragments(p, weights, budget)
+    frags = _fragments(p, weights, budget, asked, parts)
     if p.unit < 2 or not frags:
         return frags
     s, e = _lead_clause(p.text, *answer_spans(p.text)[0], limit=80)
     return [Fragment(p, s, e, 0.0)] + [f for f in frags if f.start >= e]
 
 
-def _fragments(p: Passage, weights: dict[str, float], budget: int) -> list[Fragment]:
+def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked | None = None,
+               parts: list[dict[str, float]] = ()) -> list[Fragment]:
     spans = answer_spans(p.text)
     if not spans:
         return []
@@ -113,10 +124,19 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int) -> list[Fragm
         score = sum(w for t, w in weights.items() if t in sent) / total
         # Meaning, not just words: the best dense hit among the chunks that hold this sentence.
         score += DENSE_WEIGHT * max((r for cs, ce, r in p.chunks if cs <= s and e <= ce), default=0.0)
+        if asked is not None and score > 0 and asked(sent):
+            score += STATES_BONUS
         scored.append(score)
     best = max(range(len(spans)), key=lambda i: scored[i])
     good = [i for i in range(len(spans)) if scored[i] >= SENTENCE_SHARE * scored[best] > 0]
     good = sorted(sorted(good, key=lambda i: -scored[i])[:MAX_SENTENCES]) or [best]
+    # A question in parts (…是什么？对…怎么处理？): each part's best sentence here joins, so no part goes
+    # unanswered because the other part's words fill the sentences.
+    for part in parts:
+        cover = [sum(w for t, w in part.items() if t in p.text[s:e]) for s, e in spans]
+        i = max(range(len(spans)), key=lambda j: (cover[j], scored[j]))
+        if cover[i] >= PART_SHARE * sum(part.values()) and i not in good:
+            good = sorted(good + [i])
     terms = sorted(weights, key=lambda t: -weights[t])
     picks: list[tuple[int, int]] = []
     used = 0
@@ -170,11 +190,21 @@ def select_passages(passages: list[Passage], reach: Reach = NEAR) -> list[Passag
     return out
 
 
+_PARTS = re.compile(r"[？?；;。!！]+")
+
+
+def _weights(text: str, idf: dict[str, float]) -> dict[str, float]:
+    return {t: idf.get(t, 0.0) for t in dict.fromkeys(tokenize(text)) if idf.get(t, 0.0) > 0}
+
+
 def compose(question: str, passages: list[Passage], idf: dict[str, float], english: bool = False,
-            reach: Reach = NEAR) -> tuple[str, list[Fragment]]:
-    """Answer text with [n] markers, and the fragments the markers stand for (n = index + 1)."""
-    weights = {t: idf.get(t, 0.0) for t in dict.fromkeys(tokenize(question)) if idf.get(t, 0.0) > 0}
-    per_passage = [f for f in (fragments_for(p, weights) for p in select_passages(passages, reach)) if f]
+            reach: Reach = NEAR, asked: Asked | None = None) -> tuple[str, list[Fragment]]:
+    """Answer text with [n] markers, and the fragments the markers stand for (n = index + 1). `asked`
+    marks the sentences that state what a count/date/who question asks for."""
+    weights = _weights(question, idf)
+    parts = [w for w in (_weights(q, idf) for q in _PARTS.split(question)) if w]
+    parts = parts if len(parts) > 1 else []
+    per_passage = [f for f in (fragments_for(p, weights, asked=asked, parts=parts) for p in select_passages(passages, reach)) if f]
     # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
     top = max((f[0].score for f in per_passage), default=0.0)
     per_passage = [kept for f in per_passage if (kept := _answering(f, reach.fragment_share * top))]
