@@ -136,7 +136,11 @@ def test_pdf_without_text_layer(tmp_path, capsys, index):
     ("blank.txt", b"  \n\t\n", "the file is empty"),
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "looks like a binary file"),
     ("latin.txt", bytes(range(128, 256)) * 8, "cannot decode the text"),
-    ("old.doc", b"\xd0\xcf\x11\xe0 legacy", "legacy .doc is not supported; save it as .docx"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 legacy", "a damaged Word/WPS file"),  # OLE magic, then garbage
+    ("letter.doc", b"{\\rtf1\\ansi hello}", "not a Word 97\u20132003 file but an RTF file"),
+    ("old.wps", b"WPS garbage that is no OLE file", "not a readable WPS file"),
+    ("broken.ofd", b"PK not really a zip", "not a readable OFD file"),
+    ("menu.html", b"<html><body><a href='/'>\xe9\xa6\x96\xe9\xa1\xb5</a></body></html>", "no article text"),
     ("sheet.xls", b"abc", "unsupported file type '.xls'"),
     ("broken.docx", b"PK not really a zip", "not a readable .docx file"),
     ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
