@@ -66,7 +66,7 @@ def run_antiword(path: Path, command: list[str], env: dict) -> str:
         done = subprocess.run([*command, str(path)], capture_output=True, timeout=TOOL_SECONDS,
                               env={**os.environ, **env}, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as e:
-        raise IngestError(f"{path.name}: antiword took over {TOOL_SECONDS:.0f} s") from e
+        raise IngestError(f"{path.name}: antiword took over {TOOL_SECONDS:g} s") from e
     except OSError as e:
         raise IngestError(f"{path.name}: cannot run antiword ({e.strerror})") from e
     message = " ".join(done.stderr.decode("utf-8", "replace").split())
@@ -86,7 +86,7 @@ def run_soffice(path: Path) -> str:
         try:
             subprocess.run(cmd, capture_output=True, timeout=TOOL_SECONDS, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as e:
-            raise IngestError(f"{path.name}: LibreOffice took over {TOOL_SECONDS:.0f} s") from e
+            raise IngestError(f"{path.name}: LibreOffice took over {TOOL_SECONDS:g} s") from e
         out = Path(tmp, path.stem + ".txt")
         if not out.is_file():
             raise IngestError(f"{path.name}: LibreOffice could not convert the file")

@@ -90,7 +90,8 @@ def article(text: str, name: str) -> Document:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+        # favor_precision: a page of links only (a menu, an index page) gives no "article" of its links
+        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, favor_precision=True,
                                           include_tables=True, include_links=False, deduplicate=False)
     except Exception as e:  # noqa: BLE001 — a page lxml cannot make a tree of
         raise IngestError(f"{name}: cannot read the page ({type(e).__name__})") from e

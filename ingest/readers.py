@@ -67,7 +67,9 @@ def docx_props(doc) -> tuple[str, str]:
     created stamp, which dates no document, so a file it made without setting one gets no date."""
     props = doc.core_properties
     created = props.created
-    if created is None or (props.last_modified_by == "python-docx" and created.isoformat().startswith("2013-12-23T23:15")):
+    template = "python-docx" in (props.author, props.last_modified_by) and created is not None \
+        and created.isoformat().startswith("2013-12-23T23:15")
+    if created is None or template:
         return (props.title or "").strip(), ""
     return (props.title or "").strip(), created.date().isoformat()
 
