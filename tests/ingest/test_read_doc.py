@@ -109,3 +109,12 @@ def test_a_hung_tool_is_stopped(monkeypatch, tmp_path):
     monkeypatch.setattr(read_doc, "tools", lambda: [("antiword", ["sh", "-c", "exec sleep 5", "sh"], {})])
     with pytest.raises(IngestError, match="antiword took over 0.5 s"):
         read_lines(DATA / "speech-001.doc")
+
+
+def test_uploads_take_doc_and_wps(tmp_path):
+    from ingest.uploads import save_and_ingest
+    from tests.conftest import make_engine
+
+    engine = make_engine(tmp_path / "index")
+    reports = save_and_ingest([DATA / "speech-001.doc", DATA / "speech-002.wps"], engine.store, tmp_path / "index" / "uploads")
+    assert [(r.status, r.paragraphs) for r in reports] == [("added", 30), ("added", 21)]

@@ -108,3 +108,18 @@ def test_bounds_on_parts_and_unpacked_size(tmp_path, monkeypatch):
     monkeypatch.setattr(read_ofd, "MAX_UNPACKED", 2_000_000)
     with pytest.raises(IngestError, match="unpacks to over"):
         read_document(big)
+
+
+def test_a_document_date_is_shown_as_the_files_own_everywhere(tmp_path, capsys):
+    from digest.dates import infer_date
+    from ingest.pipeline import load_speech
+
+    f = make_ofd(tmp_path / "e.ofd", [layout([P1, P2])], title="党建工作讲话", date="2023-03-05T10:00:00")
+    speech, _ = load_speech(f)
+    assert (speech.date, speech.date_basis) == ("2023-03-05", "document")
+    assert infer_date(speech).display() == "2023-03-05"  # digests: not 推断, not re-read from the text
+    idx = ["--index", str(tmp_path / "index"), "--embeddings", "fake"]
+    assert main(["ingest", str(f), *idx]) == 0
+    capsys.readouterr()
+    assert main(["stats", *idx]) == 0
+    assert "党建工作讲话  2023-03-05（文件属性）" in capsys.readouterr().out
