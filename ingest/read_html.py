@@ -3,7 +3,8 @@ line, its date line, then its paragraphs — no navigation, menus, breadcrumbs, 
 links or footers.
 
 The article body, title and publication date are trafilatura's (main-content extraction with its
-metadata: the page's <h1>/<title>/og: tags and htmldate), not rules of ours. The title and the date are
+metadata: the page's <h1>/<title>/og: tags and htmldate), not rules of ours — but for one: a credit line
+(来源：…, 责任编辑：…) that a site puts inside the article as its first or last paragraph is dropped. The title and the date are
 put before the body as lines, as a .txt copy of the article would have them, so ingest/header.py reads
 them the same way and paragraph n is still the n-th line. Each <p> of the article is a paragraph (a
 <br> inside one starts another, as Chinese sites separate paragraphs with <br>); list items and table
@@ -24,6 +25,10 @@ from .errors import IngestError
 from .structure import Document, Line, split_lines
 
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn"}
+# An editorial credit line that some sites put inside the article, as its first or last <p>: the source,
+# editor, reviewer. trafilatura keeps them (they are article text to it); only whole lines at the body's
+# two ends are dropped, so a sentence in the speech that mentions 来源 is never touched.
+_CREDIT = re.compile(r"^[（(【\[]?\s*(?:来源|稿源|责任编辑|责编|编辑|审核|审校|校对|监制|签发)\s*[:：][^。！？]{0,40}[）)】\]]?$")
 _CHARSET = re.compile(r"charset\s*=\s*['\"]?([\w.:-]+)", re.I)  # in <meta http-equiv content="…">
 
 
@@ -98,6 +103,10 @@ def article(text: str, name: str) -> Document:
     if doc is None or doc.body is None:
         raise IngestError(f"{name}: no article text found in the page")
     body = body_lines(doc.body)
+    while body and _CREDIT.match(body[-1].text):
+        body.pop()
+    while body and _CREDIT.match(body[0].text):
+        body.pop(0)
     if not body:
         raise IngestError(f"{name}: no article text found in the page")
     title, date = (doc.title or "").strip(), (doc.date or "").strip()

@@ -60,6 +60,17 @@ def test_the_article_only_title_and_date_first(tmp_path, charset, encoding):
     no_chrome(got)
 
 
+def test_credit_lines_inside_the_article_are_dropped_at_its_ends_only(tmp_path):
+    inner = ("<p>（来源：某某日报）</p>" + "".join(f"<p>{p}</p>" for p in BODY)
+             + "<p>关于来源：本段提到来源二字，仍是讲话。</p><p>（来源：某某日报）</p><p>责任编辑：张三</p><p>审核：李四</p>")
+    page = news_page().replace('<div class="editor">责任编辑：张三</div>', "")
+    f = tmp_path / "credits.html"
+    assert "\n".join(f"<p>{p}</p>" for p in BODY) in page
+    f.write_text(page.replace("\n".join(f"<p>{p}</p>" for p in BODY), inner), encoding="utf-8")
+    got = texts(f)
+    assert got == ["在全市党建工作会议上的讲话", "2023-03-05", *BODY, "关于来源：本段提到来源二字，仍是讲话。"]
+
+
 def speech(prefix: str) -> list[str]:
     f = next(SPEECHES.glob(f"{prefix}_*.txt"))
     return [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
