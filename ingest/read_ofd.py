@@ -106,7 +106,8 @@ def page_runs(root) -> list[Run]:
         for code in obj:
             if _local(code.tag) == "TextCode" and (code.text or "").strip():
                 x, y = _floats(code.get("X"), 1)[0], _floats(code.get("Y"), 1)[0]
-                runs.append(Run(bx + x, by + y, size, code.text))
+                # XML indentation inside a run is no text: whitespace (line breaks too) becomes one space
+                runs.append(Run(bx + x, by + y, size, " ".join(code.text.split())))
     return runs
 
 

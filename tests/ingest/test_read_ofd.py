@@ -123,3 +123,9 @@ def test_a_document_date_is_shown_as_the_files_own_everywhere(tmp_path, capsys):
     capsys.readouterr()
     assert main(["stats", *idx]) == 0
     assert "党建工作讲话  2023-03-05（文件属性）" in capsys.readouterr().out
+
+
+def test_xml_indentation_inside_a_run_is_no_line_break(tmp_path):
+    """As in an OFD written by a Java producer: TextCode text wrapped and indented in the XML."""
+    f = make_ofd(tmp_path / "w.ofd", [[(40.0, "你好呀，OFD\n                    Reader&Writer！")]])
+    assert texts(f) == ["你好呀，OFD Reader&Writer！"]
