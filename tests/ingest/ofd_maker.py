@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 NS = "http://www.ofdspec.org/2016"
 SIZE = 5.6  # mm, one character
@@ -31,10 +32,10 @@ def text_object(n: int, x: float, y: float, text: str, split: bool = False) -> s
     box = f'Boundary="{x} {y} {SIZE * len(text) + 1} {SIZE + 1}"'
     if split and len(text) > 4:
         half = len(text) // 2
-        codes = (f'<ofd:TextCode X="0" Y="{SIZE}">{text[:half]}</ofd:TextCode>'
-                 f'<ofd:TextCode X="{SIZE * half}" Y="{SIZE}">{text[half:]}</ofd:TextCode>')
+        codes = (f'<ofd:TextCode X="0" Y="{SIZE}">{escape(text[:half])}</ofd:TextCode>'
+                 f'<ofd:TextCode X="{SIZE * half}" Y="{SIZE}">{escape(text[half:])}</ofd:TextCode>')
     else:
-        codes = f'<ofd:TextCode X="0" Y="{SIZE}">{text}</ofd:TextCode>'
+        codes = f'<ofd:TextCode X="0" Y="{SIZE}">{escape(text)}</ofd:TextCode>'
     return f'<ofd:TextObject ID="{n}" {box} Font="3" Size="{SIZE}">{codes}</ofd:TextObject>'
 
 

@@ -127,5 +127,5 @@ def test_a_document_date_is_shown_as_the_files_own_everywhere(tmp_path, capsys):
 
 def test_xml_indentation_inside_a_run_is_no_line_break(tmp_path):
     """As in an OFD written by a Java producer: TextCode text wrapped and indented in the XML."""
-    f = make_ofd(tmp_path / "w.ofd", [[(40.0, "你好呀，OFD\n                    Reader&Writer！")]])
-    assert texts(f) == ["你好呀，OFD Reader&Writer！"]
+    f = make_ofd(tmp_path / "w.ofd", [[(40.0, "同志们："), (40.0, "你好呀，OFD\n                    Reader&Writer！")]])
+    assert texts(f) == ["同志们：", "你好呀，OFD Reader&Writer！"]  # the second line is one run (ofd_maker)
