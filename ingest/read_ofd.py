@@ -5,7 +5,7 @@ An OFD is a zip: OFD.xml names DocInfo and the DocRoot (Document.xml), which lis
 page's Content.xml holds TextObjects (a Boundary "x y w h" in mm) with TextCode runs at X, Y inside it.
 The runs are placed on the page, grouped into lines by Y (within half a character), and lines into
 paragraphs: a line indented past the left margin, or after a wide gap, starts one; a line ending short
-of the right margin ends one. No PyPI library reads this without a renderer (easyofd pulls in PyMuPDF
+of the right margin ends one. Lines at the top or foot of most pages are running heads, dropped. No PyPI library reads this without a renderer (easyofd pulls in PyMuPDF
 and reportlab to draw pages), so this is zipfile plus defusedxml (no DTDs or entities), bounded in
 parts, bytes unpacked, pages and time.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import time
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +153,19 @@ def paragraphs(lines: list[list[Run]], page: int, carry: Line | None = None) -> 
     return out, Line(buf, None, start) if buf else None
 
 
+def _line_text(line: list[Run]) -> str:
+    return "".join(r.text for r in line).strip()
+
+
+def running_heads(pages: list[list[list[Run]]]) -> set[str]:
+    """Lines at the top or foot of most pages (of three or more): running heads and footers, as the PDF
+    reader drops them."""
+    if len(pages) < 3:
+        return set()
+    edge = Counter(t for lines in pages for t in {_line_text(ln) for ln in lines[:1] + lines[-1:]})
+    return {t for t, c in edge.items() if c >= len(pages) * 0.6}
+
+
 def _document(pkg: Package) -> tuple[str, object, str, str]:
     """(DocRoot path, Document.xml root, title, ISO creation date)."""
     ofd = pkg.xml("OFD.xml")
@@ -172,17 +186,20 @@ def read_ofd(path: Path, limits=None) -> Document:
     pages = [p for p in (pages_el if pages_el is not None else []) if _local(p.tag) == "Page"]
     if len(pages) > MAX_PAGES:
         raise IngestError(f"{path.name}: the OFD has {len(pages)} pages, over the limit of {MAX_PAGES}")
-    started, out, chars, carry = time.monotonic(), [], 0, None
+    started, laid, chars = time.monotonic(), [], 0
     for n, page in enumerate(pages, start=1):
         loc = page.get("BaseLoc") or ""
         part = loc if loc.startswith("/") else posixpath.join(posixpath.dirname(root), loc)
-        found, carry = paragraphs(page_lines(page_runs(pkg.xml(part))), n, carry)
-        out += found
-        chars += sum(len(ln.text) for ln in found)
+        laid.append(page_lines(page_runs(pkg.xml(part))))
+        chars += sum(len(r.text) for ln in laid[-1] for r in ln)
         if limits is not None and chars > limits.max_chars:
             raise IngestError(f"{path.name}: over {limits.max_chars:,} characters of text; split the file")
         if time.monotonic() - started > MAX_SECONDS:
             raise IngestError(f"{path.name}: reading the OFD took over {MAX_SECONDS:.0f} s (at page {n})")
+    out, carry, repeated = [], None, running_heads(laid)
+    for n, lines in enumerate(laid, start=1):
+        found, carry = paragraphs([ln for ln in lines if _line_text(ln) not in repeated], n, carry)
+        out += found
     out += [carry] if carry else []
     if not out:
         raise IngestError(f"{path.name}: the OFD has no text (a scan?); provide the text")

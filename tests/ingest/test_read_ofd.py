@@ -129,3 +129,15 @@ def test_xml_indentation_inside_a_run_is_no_line_break(tmp_path):
     """As in an OFD written by a Java producer: TextCode text wrapped and indented in the XML."""
     f = make_ofd(tmp_path / "w.ofd", [[(40.0, "同志们："), (40.0, "你好呀，OFD\n                    Reader&Writer！")]])
     assert texts(f) == ["同志们：", "你好呀，OFD Reader&Writer！"]  # the second line is one run (ofd_maker)
+
+
+def test_running_heads_on_most_pages_are_dropped(tmp_path):
+    head = (LEFT_HEAD, "某某局文件内部资料")
+    pages = [[head, *layout([P1])], [head, *layout([P2])], [head, *layout([P4])]]
+    f = make_ofd(tmp_path / "h.ofd", pages)
+    assert texts(f) == [P1, P2, P4]
+    two = make_ofd(tmp_path / "two.ofd", pages[1:])  # two pages: too few to tell a running head
+    assert texts(two) == ["某某局文件内部资料", P2, "某某局文件内部资料", P4]
+
+
+LEFT_HEAD = 60.0
