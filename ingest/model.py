@@ -56,7 +56,8 @@ class Speech:
     date: str = ""  # ISO: YYYY-MM-DD, YYYY-MM or YYYY (older indexes: as speeches.toml gave it), or ""
     speaker: str = ""
     origin: str = ""  # the file name users know it by (讲话.docx), shown beside the title
-    date_basis: str = ""  # given (speeches.toml) | stated (the file's header) | inferred (its body) | ""
+    # given (speeches.toml) | stated (the file's header) | document (its properties) | inferred (its body) | ""
+    date_basis: str = ""
 
     def __post_init__(self) -> None:
         if not self.origin and self.source:

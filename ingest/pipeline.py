@@ -17,8 +17,8 @@ from pathlib import Path
 from .chunking import chunk_speech
 from .lock import writer_lock
 from .model import INTERNAL_PREFIX, Chunk, Speech
-from .readers import DEFAULT_MAX_BYTES, SUPPORTED, IngestError, Limits, read_lines
-from .structure import Line, parse_speech
+from .readers import DEFAULT_MAX_BYTES, SUPPORTED, IngestError, Limits, read_document
+from .structure import Document, parse_speech
 
 META_FILE = "speeches.toml"
 FALLBACK_ID = "speech"  # for a file whose stem is nothing but the internal prefix
@@ -69,17 +69,17 @@ def speech_id_for(stem: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
-def build_speech(path: Path, lines: list[Line], meta: dict, speech_id: str) -> tuple[Speech, list[Chunk]]:
-    speech = parse_speech(speech_id, lines, source=str(path.resolve()), meta=meta)
+def build_speech(path: Path, doc: Document, meta: dict, speech_id: str) -> tuple[Speech, list[Chunk]]:
+    speech = parse_speech(speech_id, doc, source=str(path.resolve()), meta=meta)
     return speech, chunk_speech(speech.paragraphs)
 
 
 def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | None = None, *,
                 speech_id: str | None = None, limits: Limits | None = None) -> tuple[Speech, list[Chunk]]:
-    lines = read_lines(path, max_bytes, limits)
+    doc = read_document(path, limits or Limits(max_bytes=max_bytes))
     if meta is None:
         meta = load_meta(path.parent).get(path.stem, {})
-    return build_speech(path, lines, meta, speech_id or path.stem)
+    return build_speech(path, doc, meta, speech_id or path.stem)
 
 
 def ingest_paths(paths: Iterable[str | Path], store, *, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -134,10 +134,10 @@ def ingest_locked(files: list[Path], store, *, prune: bool = False, limits: Limi
     return reports
 
 
-def _read(path: Path, limits: Limits) -> tuple[list[Line], dict]:
-    """Lines and metadata, or IngestError with the reason: one bad file never stops the batch."""
+def _read(path: Path, limits: Limits) -> tuple[Document, dict]:
+    """The document and its metadata, or IngestError with the reason: one bad file never stops the batch."""
     try:
-        return read_lines(path, limits=limits), load_meta(path.parent).get(path.stem, {})
+        return read_document(path, limits), load_meta(path.parent).get(path.stem, {})
     except IngestError:
         raise
     except Exception as e:  # noqa: BLE001 — an unexpected reader failure rejects this file only
@@ -157,10 +157,10 @@ def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
     known.seen.add(source)
     old = known.by_source.get(source)
     try:
-        lines, meta = _read(path, limits)
+        doc, meta = _read(path, limits)
     except IngestError as e:
         return FileReport(str(path), old.id if old else path.stem, "rejected", str(e))
-    speech, chunks = build_speech(path, lines, meta, old.id if old else speech_id_for(path.stem, known.taken))
+    speech, chunks = build_speech(path, doc, meta, old.id if old else speech_id_for(path.stem, known.taken))
     base = FileReport(str(path), speech.id, "", paragraphs=len(speech.paragraphs), chunks=len(chunks))
     twin = known.by_hash.get(speech.hash)
     if old is not None:
@@ -178,7 +178,7 @@ def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
     elif twin is not None:  # its old file is gone: renamed or moved, keeping its paragraphs
         sid = speech_id_for(path.stem, known.taken - {twin.id})
         if sid != speech.id:
-            speech, chunks = build_speech(path, lines, meta, sid)
+            speech, chunks = build_speech(path, doc, meta, sid)
             base.speech = sid
         base.embedded = store.put_speech(speech, chunks)
         if twin.id != speech.id:

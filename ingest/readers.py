@@ -9,9 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .structure import Line, split_lines
+from .decoding import clean_text, decode_text
+from .errors import IngestError
+from .read_doc import read_doc
+from .read_html import read_html, read_mhtml
+from .read_ofd import read_ofd
+from .structure import Document, Line, split_lines
 
-SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
 MAX_CHARS = 2_000_000  # extracted characters; a speech has tens of thousands
@@ -19,15 +23,6 @@ DOCX_MAX_UNPACKED = 200 * MIB  # bytes all parts of a .docx may unpack to (pytho
 DOCX_MAX_PARTS = 10_000  # entries in a .docx zip
 PDF_MAX_PAGES = 2_000
 PDF_MAX_SECONDS = 120.0  # time budget for extracting a PDF's text
-PLAUSIBLE_SAMPLE = 64 * 1024  # characters looked at to decide whether a decoding reads as text
-PLAUSIBLE_WINDOWS = 16  # spread over the file, so a text prefix cannot hide a binary body
-# C0/C1 control characters (not tab, newline, carriage return), non-characters and lone surrogates:
-# invisible in a speech, and invalid in the XML of Word exports.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-class IngestError(ValueError):
-    """A file that cannot be ingested; str() is the reason shown to the user."""
 
 
 @dataclass(frozen=True)
@@ -38,78 +33,6 @@ class Limits:
     docx_unpacked: int = DOCX_MAX_UNPACKED
     pdf_pages: int = PDF_MAX_PAGES
     pdf_seconds: float = PDF_MAX_SECONDS
-
-
-def clean_text(text: str) -> str:
-    """The text without control characters (line breaks and tabs kept)."""
-    return _CONTROL.sub("", text)
-
-
-def _sample(text: str) -> str:
-    if len(text) <= PLAUSIBLE_SAMPLE:
-        return text
-    width, step = PLAUSIBLE_SAMPLE // PLAUSIBLE_WINDOWS, len(text) // PLAUSIBLE_WINDOWS
-    return "".join(text[i * step:i * step + width] for i in range(PLAUSIBLE_WINDOWS))
-
-
-def plausible(text: str) -> bool:
-    """Decoded text that reads as text: printable, and mostly CJK, letters, digits or punctuation.
-    Judged on a bounded sample, so a 20 MB file costs no per-character objects."""
-    if not text or "\x00" in text:
-        return False
-    visible = [ch for ch in _sample(text) if not ch.isspace()]
-    if not visible:
-        return False
-    printable = sum(ch.isprintable() for ch in visible) / len(visible)
-    wordish = sum(("\u4e00" <= ch <= "\u9fff") or ch.isascii() or ("\u3000" <= ch <= "\u303f")
-                  or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’—…·"
-                  or (ch.isalpha() and ord(ch) < 0x250) for ch in visible) / len(visible)
-    return printable >= 0.98 and wordish >= 0.9
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), GBK/GB18030 and what
-    charset-normalizer recognises; anything that does not read as text is refused."""
-    if not data.strip():
-        raise IngestError(f"{name}: the file is empty")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError as e:
-                raise IngestError(f"{name}: cannot decode the text as {enc.upper()} ({e.reason})") from e
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if plausible(text):
-                return text
-        raise IngestError(f"{name}: looks like a binary file, not text")
-    try:  # GBK/GB18030 is what older office machines here write; detection misreads short texts
-        text = data.decode("gb18030")
-        if plausible(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None:
-        # GBK is a subset of GB18030; decoding with the superset keeps rarer characters.
-        enc = "gb18030" if best.encoding.lower() in ("gbk", "gb2312", "cp936") else best.encoding
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            text = ""
-        if plausible(text):
-            return text
-    raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or GBK/GB18030); save it as UTF-8")
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -139,7 +62,19 @@ def check_docx(path: Path, limits: Limits) -> None:
                           f"{limits.docx_unpacked / MIB:.0f} MB; save the text as .txt or .docx without large images")
 
 
-def read_docx(path: Path, limits: Limits | None = None) -> list[Line]:
+def docx_props(doc) -> tuple[str, str]:
+    """(title, ISO created date) from the core properties. python-docx's own template carries a fixed
+    created stamp, which dates no document, so a file it made without setting one gets no date."""
+    props = doc.core_properties
+    created = props.created
+    template = "python-docx" in (props.author, props.last_modified_by) and created is not None \
+        and created.isoformat().startswith("2013-12-23T23:15")
+    if created is None or template:
+        return (props.title or "").strip(), ""
+    return (props.title or "").strip(), created.date().isoformat()
+
+
+def read_docx(path: Path, limits: Limits | None = None) -> Document:
     import docx
 
     check_docx(path, limits or Limits())
@@ -159,7 +94,7 @@ def read_docx(path: Path, limits: Limits | None = None) -> list[Line]:
         elif style == "Title":
             level = 0
         lines.append(Line(text, level))
-    return lines
+    return Document(lines, *docx_props(doc))
 
 
 _PAGE_NO = re.compile(r"^[-—\s第]*\d+[\s页]*(?:/\s*\d+)?[-—\s]*$")
@@ -225,9 +160,28 @@ def read_pdf(path: Path, limits: Limits | None = None) -> list[Line]:
     return lines
 
 
-def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None) -> list[Line]:
-    """The file's lines, control characters removed (once, here, for every format), within the limits."""
-    limits = limits or Limits(max_bytes=max_bytes)
+def read_plain(path: Path, limits: Limits) -> list[Line]:
+    """.txt and .md: decoded (ingest's encodings), bounded in characters; .md headings kept."""
+    text = decode_text(path.read_bytes(), path.name)
+    if len(text) > limits.max_chars:
+        raise IngestError(f"{path.name}: {len(text):,} characters, over the limit of {limits.max_chars:,}; split the file")
+    return read_markdown(text) if path.suffix.lower() == ".md" else split_lines(text)
+
+
+# Extension → reader(path, limits) giving lines or a Document. SUPPORTED (ingest, uploads, the app's
+# file pickers) is read from here, so a format is added in this one place.
+READERS = {
+    ".txt": read_plain, ".md": read_plain, ".docx": read_docx, ".pdf": read_pdf,
+    ".doc": read_doc, ".wps": read_doc, ".ofd": read_ofd,
+    ".html": read_html, ".htm": read_html, ".mhtml": read_mhtml, ".mht": read_mhtml,
+}
+SUPPORTED = tuple(READERS)
+
+
+def read_document(path: Path, limits: Limits | None = None) -> Document:
+    """The file's lines (control characters removed, once, here, for every format) and its own
+    properties, within the limits."""
+    limits = limits or Limits()
     max_bytes = limits.max_bytes
     path = Path(path)
     if not path.exists():
@@ -235,27 +189,23 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | 
     if path.is_dir():
         raise IngestError(f"{path}: is a directory")
     ext = path.suffix.lower()
-    if ext == ".doc":
-        raise IngestError(f"{path.name}: legacy .doc is not supported; save it as .docx or .txt in Word/WPS")
-    if ext not in SUPPORTED:
+    if ext not in READERS:
         raise IngestError(f"{path.name}: unsupported file type '{ext or '(none)'}' (supported: {', '.join(SUPPORTED)})")
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(f"{path.name}: {size / 1e6:.1f} MB is over the size limit of {max_bytes / 1e6:.0f} MB")
     if size == 0:
         raise IngestError(f"{path.name}: the file is empty")
-    if ext == ".docx":
-        lines = read_docx(path, limits)
-    elif ext == ".pdf":
-        lines = read_pdf(path, limits)
-    else:
-        text = decode_text(path.read_bytes(), path.name)
-        if len(text) > limits.max_chars:
-            raise IngestError(f"{path.name}: {len(text):,} characters, over the limit of {limits.max_chars:,}; split the file")
-        lines = read_markdown(text) if ext == ".md" else split_lines(text)
-    lines = [dataclasses.replace(ln, text=t) for ln in lines if (t := clean_text(ln.text).strip())]
+    doc = READERS[ext](path, limits)
+    doc = doc if isinstance(doc, Document) else Document(doc)
+    lines = [dataclasses.replace(ln, text=t) for ln in doc.lines if (t := clean_text(ln.text).strip())]
     if sum(len(ln.text) for ln in lines) > limits.max_chars:
         raise IngestError(f"{path.name}: over {limits.max_chars:,} characters of text; split the file")
     if not lines:
         raise IngestError(f"{path.name}: the file has no text")
-    return lines
+    return Document(lines, clean_text(doc.title).strip(), doc.date)
+
+
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None) -> list[Line]:
+    """The file's lines (see read_document)."""
+    return read_document(path, limits or Limits(max_bytes=max_bytes)).lines

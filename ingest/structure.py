@@ -31,6 +31,15 @@ class Line:
     page: int | None = None
 
 
+@dataclass(frozen=True)
+class Document:
+    """What a reader gives: the lines, and the title and ISO date that the file's own properties name
+    (docx core properties, OFD DocInfo). Those are used only where the text states none."""
+    lines: list[Line]
+    title: str = ""
+    date: str = ""
+
+
 def lead_label(text: str, limit: int = LABEL_MAX) -> str:
     """The paragraph's lead sentence (up to the first 。), when short enough to serve as a label."""
     for i, ch in enumerate(text):
@@ -89,25 +98,32 @@ def derive_title(lines: list[Line], header: Header, fallback: str) -> str:
     return header.title or first_heading(lines) or fallback
 
 
-def _date(meta: dict, texts: list[str], header: Header) -> tuple[str, str]:
-    """(ISO date, basis): given in the metadata, else stated by the file, else inferred from its body."""
+def _date(meta: dict, texts: list[str], header: Header, doc_date: str = "") -> tuple[str, str]:
+    """(ISO date, basis): given in the metadata, else stated by the file, else named by the file's own
+    properties (docx created, OFD CreationDate), else inferred from its body."""
     if given := str(meta.get("date", "")).strip():
         if iso := to_iso(given):
             return iso, "given"
         log.warning("speeches.toml date %r is not a date; the file's own date is used", given)
     found = date_of(texts, header)
+    if found.basis != "stated" and (iso := to_iso(doc_date)):
+        return iso, "document"
     return found.iso, found.basis if found.iso else ""
 
 
-def parse_speech(speech_id: str, lines: list[Line], source: str = "", meta: dict | None = None) -> Speech:
+def parse_speech(speech_id: str, lines: list[Line] | Document, source: str = "", meta: dict | None = None) -> Speech:
+    """The speech in `lines` (or a reader's Document, whose own title and date fill what the text and
+    the metadata leave empty)."""
+    doc = lines if isinstance(lines, Document) else Document(lines)
+    lines = doc.lines
     if not lines:
         raise ValueError("no text: the file has no non-blank lines")
     texts = [ln.text for ln in lines]
     header = read_header(texts)
     paragraphs = build_paragraphs(speech_id, lines, header.end)
     meta = meta or {}
-    title = meta.get("title") or derive_title(lines, header, speech_id)
-    date, basis = _date(meta, texts, header)
+    title = meta.get("title") or derive_title(lines, header, doc.title or speech_id)
+    date, basis = _date(meta, texts, header, doc.date)
     return Speech(id=speech_id, title=title, source=source, hash=content_hash("\n".join(texts)),
                   paragraphs=paragraphs, date=date, date_basis=basis,
                   speaker=meta.get("speaker") or header.speaker)

@@ -9,11 +9,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from . import ask, backup, chat, compare, digest, evaluate, ingest, llm, restore, search, serve, stats, study  # noqa: E402
-from . import meta, remove, replace, speeches, tag, user  # noqa: E402
+from . import extract, meta, remove, replace, speeches, tag, user  # noqa: E402
 from .common import UsageError  # noqa: E402
 
-COMMANDS = [ingest, search, ask, chat, study, digest, compare, stats, backup, restore, evaluate, serve, llm,
-            speeches, meta, remove, replace, tag, user]
+COMMANDS = [ingest, extract, search, ask, chat, study, digest, compare, stats, backup, restore, evaluate, serve,
+            llm, speeches, meta, remove, replace, tag, user]
 
 
 def build_parser() -> argparse.ArgumentParser:

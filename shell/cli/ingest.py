@@ -7,7 +7,9 @@ from .common import add_common, engine_from
 
 
 def add(sub) -> None:
-    p = sub.add_parser("ingest", help="add speech files (.txt .md .docx .pdf) to the store")
+    from ingest.readers import SUPPORTED
+
+    p = sub.add_parser("ingest", help=f"add speech files ({' '.join(SUPPORTED)}) to the store")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled data/speeches)")
     p.add_argument("--prune", action="store_true", help="remove speeches whose files are gone")
     p.add_argument("--max-mb", type=int, help="size limit per file in MB (default 20)")
@@ -30,7 +32,7 @@ def _printer(engine, args, bar_ref: list):
         if r.reason:
             line = f"{r.status:9} {r.path}: {r.reason}" if r.status == "rejected" else f"{line} ({r.reason})"
         write(line)
-        # Paragraph numbers of extracted text (.docx/.pdf/.md) are printed so citations can be checked.
+        # Paragraph numbers of extracted text (every format but .txt) are printed so citations can be checked.
         extracted = not r.path.lower().endswith(".txt") and r.status in ("added", "updated", "renamed")
         if (args.show_paragraphs or extracted) and r.status not in ("rejected", "pruned", "duplicate"):
             sp = engine.store.speeches().get(r.speech)

@@ -8,7 +8,7 @@ from .common import UsageError, add_common, engine_from
 def add(sub) -> None:
     p = sub.add_parser("replace", help="replace a speech's file, keeping its id")
     p.add_argument("stem", help="the speech id")
-    p.add_argument("file", help="the new .txt/.md/.docx/.pdf")
+    p.add_argument("file", help="the new file (any format ingest reads)")
     add_common(p)
     p.set_defaults(run=run)
 

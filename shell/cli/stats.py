@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .common import add_common, settings_from
 
-BASIS_LABEL = {"given": "给定", "stated": "文中所载", "inferred": "推断"}
+BASIS_LABEL = {"given": "给定", "stated": "文中所载", "document": "文件属性", "inferred": "推断"}
 
 
 def add(sub) -> None:
@@ -36,7 +36,7 @@ def check_index(settings) -> None:
 
 
 def speech_row(s) -> dict:
-    """One speech for `stats --json`: date ISO or null, date_basis given/stated/inferred or null. A date
+    """One speech for `stats --json`: date ISO or null, date_basis given/stated/document/inferred or null. A date
     an older index kept as speeches.toml wrote it (2023年2月1日) is shown in ISO form."""
     from ingest.header import to_iso
 

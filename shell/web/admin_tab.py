@@ -8,7 +8,7 @@ import logging
 import gradio as gr
 
 from ingest.lock import IngestBusy
-from ingest.readers import IngestError
+from ingest.readers import SUPPORTED, IngestError
 from admin.library_ops import LibraryError, remove, replace_file, set_meta, speech_rows
 
 from .access import web_user
@@ -46,7 +46,7 @@ def _layout(engine) -> dict:
             ui["cancel"] = gr.Button("取消", elem_id="sq-admin-cancel")
         with gr.Row():
             ui["file"] = gr.File(label="用新文件替换（编号不变，段落按新文件重新编号）",
-                                 file_types=[".txt", ".md", ".docx", ".pdf"], elem_id="sq-admin-file")
+                                 file_types=list(SUPPORTED), elem_id="sq-admin-file")
             ui["replace"] = gr.Button("替换", elem_id="sq-admin-replace")
         ui["status"] = gr.Markdown(elem_id="sq-admin-status")
     return ui

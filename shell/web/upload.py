@@ -7,6 +7,7 @@ from pathlib import Path
 import gradio as gr
 
 from ingest.lock import IngestBusy
+from ingest.readers import SUPPORTED
 from ingest.uploads import save_and_ingest
 
 from .access import web_user
@@ -31,8 +32,8 @@ def note(report) -> str:
 def build_upload_tab(engine) -> dict:
     settings = engine.settings
     with gr.Tab("导入讲话", id="upload"):
-        gr.Markdown(f"支持 .txt（UTF-8/GBK/UTF-16）、.md、.docx、.pdf，单个文件不超过 {settings.max_upload_mb} MB。")
-        files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".docx", ".pdf"],
+        gr.Markdown(f"支持 {'、'.join(SUPPORTED)}（.txt 可为 UTF-8/GBK/UTF-16），单个文件不超过 {settings.max_upload_mb} MB。")
+        files = gr.File(file_count="multiple", file_types=list(SUPPORTED),
                         label="选择文件", elem_id="sq-files")
         go = gr.Button("导入", variant="primary", elem_id="sq-import")
         report = gr.Dataframe(headers=["文件", "结果", "说明"], interactive=False, elem_id="sq-report")

@@ -136,7 +136,11 @@ def test_pdf_without_text_layer(tmp_path, capsys, index):
     ("blank.txt", b"  \n\t\n", "the file is empty"),
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "looks like a binary file"),
     ("latin.txt", bytes(range(128, 256)) * 8, "cannot decode the text"),
-    ("old.doc", b"\xd0\xcf\x11\xe0 legacy", "legacy .doc is not supported; save it as .docx"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 legacy", "a damaged Word/WPS file"),  # OLE magic, then garbage
+    ("letter.doc", b"{\\rtf1\\ansi hello}", "not a Word 97\u20132003 file but an RTF file"),
+    ("old.wps", b"WPS garbage that is no OLE file", "not a readable WPS file"),
+    ("broken.ofd", b"PK not really a zip", "not a readable OFD file"),
+    ("menu.html", b"<html><body><a href='/'>\xe9\xa6\x96\xe9\xa1\xb5</a></body></html>", "no article text"),
     ("sheet.xls", b"abc", "unsupported file type '.xls'"),
     ("broken.docx", b"PK not really a zip", "not a readable .docx file"),
     ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
@@ -193,3 +197,50 @@ def test_second_ingest_at_once_stops_with_a_clear_message(tmp_path, capsys, inde
     assert code == 1 and "another ingest is running on this index" in err
     assert stats(capsys, index) == before
     assert ingest(capsys, index, f)[0] == 0  # the lock is released
+
+
+def test_docx_core_properties_fill_what_the_text_leaves_empty(tmp_path, capsys):
+    import datetime
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("同志们：")
+    d.add_paragraph("要严格落实“三会一课”制度。")
+    plain = tmp_path / "plain.docx"
+    d.save(plain)  # python-docx's template: its fixed 2013 created stamp dates nothing
+    d.core_properties.title = "党支部建设讲话"
+    d.core_properties.created = datetime.datetime(2023, 3, 5, 9, 0)
+    d.core_properties.last_modified_by = "张三"
+    f = tmp_path / "props.docx"
+    d.save(f)
+    code, out, _ = cli(capsys, "extract", str(f), "--json")
+    got = json.loads(out)
+    assert code == 0 and (got["title"], got["date"], got["date_basis"]) == ("党支部建设讲话", "2023-03-05", "document")
+    assert [p["text"] for p in got["paragraphs"]] == ["同志们：", "要严格落实“三会一课”制度。"]
+    code, out, _ = cli(capsys, "extract", str(plain), "--json")
+    assert (json.loads(out)["title"], json.loads(out)["date"]) == ("plain", None)
+    d.paragraphs[0].insert_paragraph_before("关于加强党支部建设的讲话")
+    d.paragraphs[0].insert_paragraph_before("（2021年2月20日）")
+    d.save(f)  # the text's own title and date win over the properties
+    code, out, _ = cli(capsys, "extract", str(f), "--json")
+    got = json.loads(out)
+    assert (got["title"], got["date"], got["date_basis"]) == ("关于加强党支部建设的讲话", "2021-02-20", "stated")
+
+
+def test_extract_refuses_bad_input_with_one_line(tmp_path, capsys):
+    for name, content in (("gone.doc", None), ("x.xls", b"abc"), ("broken.docx", b"PK no zip"), ("empty.html", b"")):
+        f = tmp_path / name
+        if content is not None:
+            f.write_bytes(content)
+        code, out, err = cli(capsys, "extract", str(f), "--index", str(tmp_path / "i"), "--chroma-url", "http://127.0.0.1:1")
+        assert code == 1 and out == "" and err.startswith("speechqa: ") and err.count("\n") == 1, (name, err)
+
+
+def test_extract_listing_numbers_paragraphs(tmp_path, capsys):
+    f = tmp_path / "s.md"
+    f.write_text("# 总标题\n\n同志们：\n\n## 一节\n\n要落实“三会一课”。\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "extract", str(f))
+    assert code == 0
+    assert out.splitlines() == ["总标题  日期不详", "§1   总标题", "§2   同志们：", "§3   一节", "§4   要落实“三会一课”。  [一节]",
+                                "4 paragraphs"]

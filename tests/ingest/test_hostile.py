@@ -101,14 +101,14 @@ def test_encrypted_pdf_is_refused_and_the_batch_goes_on(engine, tmp_path):
 
 @pytest.mark.parametrize("error", [RuntimeError("boom in /srv/secret/path"), RecursionError(), KeyError("/Root")])
 def test_an_unexpected_reader_error_rejects_only_that_upload(engine, tmp_path, monkeypatch, error):
-    real = pipeline.read_lines
+    real = pipeline.read_document
 
     def flaky(path, *a, **k):
         if path.suffix == ".pdf":
             raise error
         return real(path, *a, **k)
 
-    monkeypatch.setattr(pipeline, "read_lines", flaky)
+    monkeypatch.setattr(pipeline, "read_document", flaky)
     files = []
     for name, text in (("a.txt", SPEECH), ("b.pdf", ""), ("c.txt", SPEECH.replace("三会一课", "一岗双责"))):
         files.append(tmp_path / "in" / name)
