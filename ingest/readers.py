@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .structure import Line, split_lines
 
-SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+IMAGES = (".jpg", ".jpeg", ".png")  # photos and scans of printed pages: OCR (ingest/ocr.py)
+SUPPORTED = (".txt", ".md", ".docx", ".pdf") + IMAGES
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
 MAX_CHARS = 2_000_000  # extracted characters; a speech has tens of thousands
@@ -19,6 +20,7 @@ DOCX_MAX_UNPACKED = 200 * MIB  # bytes all parts of a .docx may unpack to (pytho
 DOCX_MAX_PARTS = 10_000  # entries in a .docx zip
 PDF_MAX_PAGES = 2_000
 PDF_MAX_SECONDS = 120.0  # time budget for extracting a PDF's text
+SCAN_CHARS = 20  # a PDF page with fewer characters of text layer is a scan: OCR'd
 PLAUSIBLE_SAMPLE = 64 * 1024  # characters looked at to decide whether a decoding reads as text
 PLAUSIBLE_WINDOWS = 16  # spread over the file, so a text prefix cannot hide a binary body
 # C0/C1 control characters (not tab, newline, carriage return), non-characters and lone surrogates:
@@ -38,6 +40,10 @@ class Limits:
     docx_unpacked: int = DOCX_MAX_UNPACKED
     pdf_pages: int = PDF_MAX_PAGES
     pdf_seconds: float = PDF_MAX_SECONDS
+    ocr_pages: int = 300  # scanned pages OCR'd per file (a few seconds each)
+    ocr_seconds: float = 900.0  # time budget for the OCR of one file
+    ocr_dpi: int = 200  # rasterisation of a scanned PDF page (also capped at 2000 pixels a side)
+    ocr_pixels: int = 50_000_000  # pixels of one image or rasterised page
 
 
 def clean_text(text: str) -> str:
@@ -196,19 +202,44 @@ def pdf_pages(path: Path, limits: Limits) -> list[str]:
     return pages
 
 
-def read_pdf(path: Path, limits: Limits | None = None) -> list[Line]:
-    pages = pdf_pages(path, limits or Limits())
-    if not any(p.strip() for p in pages):
-        raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); run OCR first or provide the text")
+def read_scans(path: Path, limits: Limits, progress=None, pages: list[int] | None = None,
+               alone: bool = True) -> list[Line]:
+    """OCR of an image file, or of the given PDF pages; a refusal is this file's IngestError."""
+    from .ocr import OcrRefused, ocr_image, ocr_pdf
+
+    try:
+        return ocr_pdf(path, pages, limits, progress, alone) if pages else ocr_image(path, limits, progress)
+    except OcrRefused as e:
+        raise IngestError(f"{path.name}: {e}") from e
+
+
+def read_pdf(path: Path, limits: Limits | None = None, progress=None) -> list[Line]:
+    """Text pages as pypdf reads them, pages with (almost) no text layer OCR'd; in page order."""
+    limits = limits or Limits()
+    pages = pdf_pages(path, limits)
+    scans = [n for n, p in enumerate(pages, start=1) if len("".join(p.split())) < SCAN_CHARS]
+    texts = [(n, p) for n, p in enumerate(pages, start=1) if n not in set(scans)]
+    lines = text_layer_lines(texts)
+    if scans:
+        lines += read_scans(path, limits, progress, scans, alone=not texts)
+    return sorted(lines, key=lambda ln: ln.page)  # stable: each page's paragraphs keep their order
+
+
+def text_layer_lines(pages: list[tuple[int, str]]) -> list[Line]:
+    """(page number, text) of text pages → paragraphs; a gap in the numbers (a scan) ends a paragraph."""
     # Lines repeated at the top/bottom of most pages are running headers/footers.
     edge = Counter()
-    for p in pages:
+    for _, p in pages:
         ls = [ln.strip() for ln in p.splitlines() if ln.strip()]
         edge.update(set(ls[:1] + ls[-1:]))
     repeated = {t for t, c in edge.items() if len(pages) >= 3 and c >= len(pages) * 0.6}
     lines: list[Line] = []
-    buf, buf_page = "", None
-    for pno, p in enumerate(pages, start=1):
+    buf, buf_page, last = "", None, None
+    for pno, p in pages:
+        if buf and last is not None and pno != last + 1:
+            lines.append(Line(buf, None, buf_page))
+            buf, buf_page = "", None
+        last = pno
         kept = [t for t in (raw.strip() for raw in p.splitlines()) if t and t not in repeated and not _PAGE_NO.match(t)]
         # Wrapped lines run the full width; a clearly shorter line ends its paragraph (or is a heading).
         full = max((len(t) for t in kept), default=0)
@@ -225,8 +256,10 @@ def read_pdf(path: Path, limits: Limits | None = None) -> list[Line]:
     return lines
 
 
-def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None) -> list[Line]:
-    """The file's lines, control characters removed (once, here, for every format), within the limits."""
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None,
+               progress=None) -> list[Line]:
+    """The file's lines, control characters removed (once, here, for every format), within the limits.
+    progress(done, total) is called after each OCR'd page (scans are slow)."""
     limits = limits or Limits(max_bytes=max_bytes)
     max_bytes = limits.max_bytes
     path = Path(path)
@@ -247,7 +280,9 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | 
     if ext == ".docx":
         lines = read_docx(path, limits)
     elif ext == ".pdf":
-        lines = read_pdf(path, limits)
+        lines = read_pdf(path, limits, progress)
+    elif ext in IMAGES:
+        lines = read_scans(path, limits, progress)
     else:
         text = decode_text(path.read_bytes(), path.name)
         if len(text) > limits.max_chars:
