@@ -76,11 +76,13 @@ def load_image(path: Path, limits):
         with Image.open(path) as im:
             w, h = im.size
             if w * h > limits.ocr_pixels:
-                raise OcrRefused(f"the image is {w}×{h} pixels, over the limit of {limits.ocr_pixels / 1e6:.0f} megapixels")
+                raise OcrRefused(f"the image is {w}×{h} pixels, over the limit of {limits.ocr_pixels:,}")
             im.load()
             return _flatten(ImageOps.exif_transpose(im))
+    except OcrRefused:
+        raise
     except Image.DecompressionBombError as e:
-        raise OcrRefused(f"the image has too many pixels (over the limit of {limits.ocr_pixels / 1e6:.0f} megapixels)") from e
+        raise OcrRefused(f"the image has too many pixels (over the limit of {limits.ocr_pixels:,})") from e
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:  # truncated or not an image at all
         raise OcrRefused(f"not a readable image ({type(e).__name__})") from e
 

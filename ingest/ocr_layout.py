@@ -31,6 +31,8 @@ CENTER_TOL = 1.5  # characters of difference between the left and right gaps of 
 FULL = 0.85  # share of the frame a centered line fills when it is a wrapped title
 EDGE_SMALL = 0.8  # an edge line this much smaller than the body is a running header/footer
 TITLE_SIZE = 1.15  # lines this much larger than the body are a title (joined, and set apart)
+TITLE_HEIGHT = 1.35  # the same, told by the box height of a line too short to measure (noisier)
+LOST_DASH = (1.6, 2.6)  # characters of extra indent where a leading —— was not read at all
 FRAME_MIN_LINES = 8  # fewer lines on a page: the document's frame is used
 PARA_END = "。！？：；…”’）)!?:;"
 # Dashes around a page number are often read as 一.
@@ -52,9 +54,28 @@ def dash_lead(text: str) -> str:
     return _DASH_LEAD.sub("——", text, count=1) if not text.startswith("一一") else "——" + text[2:]
 
 
+_LONE_DASH = re.compile(r"(?<=[\u4e00-\u9fff])—(?=[\u4e00-\u9fff])")  # Chinese uses —— as one dash
+_PLACEHOLDER = re.compile(r"(?=[xX]*x)(?=[xX]*X)[xX]{2,}")  # xx (a name left out): x and X look alike
+
+
+def _quotes(text: str) -> str:
+    """An ASCII " beside Chinese as the curly quote that closes or opens, by the quote before it."""
+    out, is_open = [], False
+    for i, ch in enumerate(text):
+        if ch == '"' and any("\u4e00" <= c <= "\u9fff" for c in text[max(i - 1, 0):i + 2]):
+            ch = "”" if is_open else "“"
+        if ch in "“”":
+            is_open = ch == "“"
+        out.append(ch)
+    return "".join(out)
+
+
 def full_width(text: str) -> str:
-    """ASCII punctuation next to Chinese in its full-width form, as Chinese text prints it."""
-    return _HALF.sub(lambda m: _FULL[m.group(0)], text)
+    """Slips of the recogniser mended: ASCII punctuation next to Chinese in its full-width form, as
+    Chinese text prints it; a lone — between Chinese as ——; a mixed-case xX placeholder as xx."""
+    text = _HALF.sub(lambda m: _FULL[m.group(0)], text)
+    text = _quotes(text) if '"' in text else text
+    return _PLACEHOLDER.sub(lambda m: m.group(0).lower(), _LONE_DASH.sub("——", text))
 
 
 @dataclass(frozen=True)
@@ -81,11 +102,16 @@ class TextLine:
         return self.y1 - self.y0
 
     @property
+    def wide(self) -> bool:
+        """Long enough for its width to measure the character size."""
+        return sum(0.5 if ch.isascii() else 1.0 for ch in self.text) >= 4
+
+    @property
     def size(self) -> float:
         """Character size: the width per character (a CJK one is square, a Latin one or digit about
         half), steadier than the box height; the height for a line too short to tell."""
         units = sum(0.5 if ch.isascii() else 1.0 for ch in self.text)
-        return (self.x1 - self.x0) / units if units >= 4 else self.height
+        return (self.x1 - self.x0) / units if self.wide else self.height
 
 
 @dataclass(frozen=True)
@@ -184,7 +210,7 @@ def _centered(ln: TextLine, f: Frame) -> bool:
 
 
 def _big(ln: TextLine, f: Frame) -> bool:
-    return ln.size >= TITLE_SIZE * f.char
+    return ln.size >= (TITLE_SIZE if ln.wide else TITLE_HEIGHT) * f.char
 
 
 def _starts(prev: TextLine, pf: Frame, cur: TextLine, cf: Frame, indents: bool) -> bool:
@@ -220,6 +246,8 @@ def paragraphs(pages: list[list[TextLine]], numbers: list[int | None] | None = N
             text = ""
         if not text:
             page = n
+            if indents and LOST_DASH[0] <= f.indent(ln) - 2 <= LOST_DASH[1] and not _centered(ln, f):
+                text = "——"  # the dash item's —— left no box: its text starts two characters further in
         text = _join(text, ln.text)
         prev = (ln, f)
     if text:

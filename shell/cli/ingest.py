@@ -7,7 +7,7 @@ from .common import add_common, engine_from
 
 
 def add(sub) -> None:
-    p = sub.add_parser("ingest", help="add speech files (.txt .md .docx .pdf) to the store")
+    p = sub.add_parser("ingest", help="add speech files (.txt .md .docx .pdf, scans .jpg .png) to the store")
     p.add_argument("paths", nargs="*", help="files or folders (default: the bundled data/speeches)")
     p.add_argument("--prune", action="store_true", help="remove speeches whose files are gone")
     p.add_argument("--max-mb", type=int, help="size limit per file in MB (default 20)")
@@ -41,6 +41,25 @@ def _printer(engine, args, bar_ref: list):
     return on_file
 
 
+def _page_progress():
+    """Per-page progress of an OCR'd scan on stderr: a bar on a terminal, else one line a page."""
+    from tqdm import tqdm
+
+    bars: dict = {}
+
+    def on_page(path, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            print(f"OCR {path.name}: page {done}/{total}", file=sys.stderr, flush=True)
+            return
+        bar = bars.get(path) or bars.setdefault(path, tqdm(total=total, desc=f"OCR {path.name}", unit="page",
+                                                              leave=False, file=sys.stderr))
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return on_page
+
+
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -57,7 +76,7 @@ def run(args) -> int:
         return bar_ref[0]
 
     reports = ingest_paths(paths, engine.store, prune=args.prune, max_bytes=max_bytes,
-                           on_file=_printer(engine, args, bar_ref), progress=progress)
+                           on_file=_printer(engine, args, bar_ref), progress=progress, on_page=_page_progress())
     counts: dict[str, int] = {}
     for r in reports:
         counts[r.status] = counts.get(r.status, 0) + 1

@@ -106,6 +106,8 @@ def test_running_header_in_body_font_is_dropped_when_it_repeats():
 def test_ocr_slips_are_mended():
     assert full_width("同志们:") == "同志们：" and full_width("定位,落实") == "定位，落实"
     assert full_width("9:30 a,b") == "9:30 a,b"
+    assert full_width('说"好"的') == "说“好”的" and full_width("质量—全面") == "质量——全面"
+    assert full_width("刚才，XXx同志") == "刚才，xxx同志" and full_width("XX局") == "XX局"
     assert dash_lead("一补钙铸魂守初心") == "——补钙铸魂守初心" and dash_lead("—强化服务") == "——强化服务"
     assert dash_lead("一是要") == "一是要" and dash_lead("一、提高认识") == "一、提高认识" and dash_lead("一年来") == "一年来"
 
