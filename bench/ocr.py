@@ -5,7 +5,8 @@
 The speech (data/speeches/<id>.txt, its title from speeches.toml) is typeset on A4 pages with PIL and a
 CJK font (fonts-noto-cjk; `make system-deps` installs it): the title centered, paragraphs wrapped to the
 text width with a two-character first-line indent, a running header and "— n —" page numbers. The
-pages are saved as an image-only PDF and page 1 as a JPEG, both are read by ingest (OCR), and it prints
+pages are saved as an image-only PDF and page 1 as a JPEG (with --long also the whole speech as one
+long JPEG, as a phone screenshot would be), each is read by ingest (OCR), and it prints
 per document: character accuracy (difflib over the whole text, whitespace aside), paragraph count
 ratio, share of paragraphs read verbatim (exactly, and whitespace aside), title right, seconds per page.
 With --pages N the speech is repeated until it fills N pages (for the 10-page timing).
@@ -74,11 +75,11 @@ def _blank_page(size: tuple[int, int], margin: int, number: int, small):
 
 
 def render_pages(title: str, paragraphs: list[str], dpi: int = 150, pages: int | None = None,
-                 body_pt: float = 16) -> tuple[list, list[str]]:
+                 body_pt: float = 16, height_in: float = 11.69) -> tuple[list, list[str]]:
     """A4 page images (grey) and the paragraphs as printed (the one the last page cuts, in part).
-    With pages, the body is repeated until that many pages are full."""
+    With pages, the body is repeated until that many pages are full; height_in makes longer pages."""
     px = lambda pt: round(pt * dpi / 72)
-    size, margin = (round(8.27 * dpi), round(11.69 * dpi)), round(dpi * 1.0)
+    size, margin = (round(8.27 * dpi), round(height_in * dpi)), round(dpi * 1.0)
     fonts = {False: _font(px(body_pt)), True: _font(px(body_pt * 1.35))}
     pitches = {False: round(px(body_pt) * 1.6), True: round(px(body_pt * 1.35) * 1.8)}
     width = size[0] - 2 * margin
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, help="fill this many pages (the body repeated); default: the speech")
     ap.add_argument("--dpi", type=int, default=150, help="resolution the pages are printed at")
     ap.add_argument("--jpeg-quality", type=int, default=80)
+    ap.add_argument("--long", action="store_true", help="also the whole speech as one long JPEG (a screenshot)")
     args = ap.parse_args(argv)
     from ingest.ocr import engine
 
@@ -172,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         first[0].convert("RGB").save(jpg, quality=args.jpeg_quality)
         out["jpeg"] = measure(jpg, title, printed1, 1)
         print("jpeg", out["jpeg"], file=sys.stderr)
+        if args.long:
+            (long,), printed_all = render_pages(title, paras, args.dpi, 1, height_in=11.69 * len(images))
+            jpg = Path(tmp) / "long.jpg"
+            long.save(jpg, quality=args.jpeg_quality)
+            out["long_jpeg"] = measure(jpg, title, printed_all, len(images))
+            print("long", out["long_jpeg"], file=sys.stderr)
     print(json.dumps(out, ensure_ascii=False))
     return 0
 

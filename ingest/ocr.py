@@ -11,6 +11,7 @@ import functools
 import itertools
 import logging
 import math
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,13 @@ from .structure import Line
 IMAGE_TYPES = (".jpg", ".jpeg", ".png")
 THREADS = 2  # onnxruntime threads: the machine has two cores
 MAX_SIDE = 2000  # pixels of an image's longer side the detector sees; more costs time, not accuracy
+# Character height in pixels the recogniser reads best (bench/ocr.py, two pages: 26 px 1 error, 33 px
+# none, 38 px 2, 43 px 3); a page off it by more than RESIZE_MARGIN is read again at that size.
+TARGET_CHAR = 33
+RESIZE_MARGIN = 0.15
+MAX_SIDE_REREAD = 3200
+DET_SIDE = 1280  # pixels of a page's longer side for text detection
+PAGE_RATIO = 1.414  # height/width of an A4 page: a longer image is read in pieces this shape
 MIN_CONFIDENCE = 0.6  # mean recogniser confidence below which a page is noise
 MIN_CJK = 10  # Chinese characters a scan must yield to be a speech
 log = logging.getLogger("speechqa")
@@ -38,22 +46,63 @@ def engine(threads: int = THREADS):
 
     # No angle classifier: printed pages are upright, and it flips some upright lines (read as empty).
     # text_score 0: every box comes back with its score, so noise can be judged; weak boxes are dropped later.
-    return RapidOCR(use_cls=False, text_score=0.0, max_side_len=MAX_SIDE * 2,
-                    intra_op_num_threads=threads, inter_op_num_threads=1)
+    # The detector sees the page at most DET_SIDE pixels long (half the time of a full 2000-pixel page,
+    # the same boxes); the recogniser still reads the lines at full resolution.
+    return RapidOCR(use_cls=False, text_score=0.0, max_side_len=MAX_SIDE * 2, det_limit_type="max",
+                    det_limit_side_len=DET_SIDE, intra_op_num_threads=threads, inter_op_num_threads=1)
 
 
-def recognize(image) -> list[Box]:
-    """The text boxes of a PIL image, axis-aligned, in the image's pixels."""
+def _run(image, scale: float) -> list[Box]:
+    """The engine on the image resized by scale; boxes in the image's own pixels."""
     import numpy as np
 
-    scale = min(1.0, MAX_SIDE / max(image.size))
-    if scale < 1.0:
-        image = image.resize((round(image.width * scale), round(image.height * scale)))
+    if scale != 1.0:
+        image = image.resize((round(image.width * scale), round(image.height * scale)), resample=3)  # bicubic
     result, _ = engine()(np.asarray(image.convert("L")))
     boxes = []
     for quad, text, score in result or []:
         xs, ys = [p[0] / scale for p in quad], [p[1] / scale for p in quad]
         boxes.append(Box(str(text), float(score), min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _boxes(image) -> list[Box]:
+    """The text boxes of a page; read again at another size when its characters are far from the size
+    the recogniser reads best (small print, a high-resolution scan)."""
+    scale = min(1.0, MAX_SIDE / max(image.size))
+    boxes = _run(image, scale)
+    lines = [b for b in boxes if b.score >= MIN_SCORE and b.x1 - b.x0 >= 3 * (b.y1 - b.y0)]
+    if len(lines) < 3:
+        return boxes
+    char = statistics.median(b.y1 - b.y0 for b in lines) * scale
+    better = min(scale * min(max(TARGET_CHAR / char, 0.5), 2.0), MAX_SIDE_REREAD / max(image.size))
+    return _run(image, better) if abs(better / scale - 1) > RESIZE_MARGIN else boxes
+
+
+def cuts(image) -> list[int]:
+    """Rows to cut a long image at (a whole speech in one picture) into page-shaped pieces, each at the
+    blankest row near a page's height, so that no piece is shrunk until its text is illegible."""
+    import numpy as np
+
+    step = round(image.width * PAGE_RATIO)
+    if image.height <= step * 1.2:
+        return []
+    ink = (np.asarray(image.convert("L")) < 128).sum(axis=1)
+    rows, top = [], 0
+    while image.height - top > step * 1.2:
+        window = ink[top + step * 2 // 3: top + step]
+        rows.append(top + step * 2 // 3 + int(np.flatnonzero(window == window.min())[-1]))
+        top = rows[-1]
+    return rows
+
+
+def recognize(image) -> list[Box]:
+    """The text boxes of a page or of a long image (read piece by piece), in the image's pixels."""
+    edges = [0, *cuts(image), image.height]
+    boxes = []
+    for top, bottom in zip(edges, edges[1:]):
+        piece = image.crop((0, top, image.width, bottom)) if len(edges) > 2 else image
+        boxes += [Box(b.text, b.score, b.x0, b.y0 + top, b.x1, b.y1 + top) for b in _boxes(piece)]
     return boxes
 
 

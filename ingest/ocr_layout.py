@@ -30,6 +30,7 @@ WELL_SHORT = 0.35  # share of the line width short that ends one even without a 
 CENTER_TOL = 1.5  # characters of difference between the left and right gaps of a centered line
 FULL = 0.85  # share of the frame a centered line fills when it is a wrapped title
 EDGE_SMALL = 0.8  # an edge line this much smaller than the body is a running header/footer
+EDGE_CENTERED = 0.92  # a centered edge line this much smaller is one too
 TITLE_SIZE = 1.15  # lines this much larger than the body are a title (joined, and set apart)
 TITLE_HEIGHT = 1.35  # the same, told by the box height of a line too short to measure (noisier)
 LOST_DASH = (1.6, 2.6)  # characters of extra indent where a leading —— was not read at all
@@ -192,12 +193,15 @@ def strip_edges(pages: list[list[TextLine]]) -> list[list[TextLine]]:
     out = []
     for page in pages:
         keep = list(page)
+        frame = frame_of(page) if page else None
         for _ in range(2):  # a header and a page number may both stand at one edge
             for pos, running in ((0, heads), (-1, foots)):
                 if len(keep) < 1:
                     break
                 ln = keep[pos]
-                small = len(page) >= 3 and ln.size <= EDGE_SMALL * typical
+                # Smaller than the body; or a little smaller and centered (never a body line).
+                small = len(page) >= 3 and (ln.size <= EDGE_SMALL * typical or (
+                    ln.wide and ln.size <= EDGE_CENTERED * typical and _centered(ln, frame)))
                 if PAGE_NO.match(ln.text) or DIGITS.sub("", ln.text) in running or small:
                     keep.pop(pos)
         out.append(keep)

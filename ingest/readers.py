@@ -42,7 +42,7 @@ class Limits:
     pdf_seconds: float = PDF_MAX_SECONDS
     ocr_pages: int = 300  # scanned pages OCR'd per file (a few seconds each)
     ocr_seconds: float = 900.0  # time budget for the OCR of one file
-    ocr_dpi: int = 200  # rasterisation of a scanned PDF page (also capped at 2000 pixels a side)
+    ocr_dpi: int = 150  # rasterisation of a scanned PDF page (also capped at 2000 pixels a side)
     ocr_pixels: int = 50_000_000  # pixels of one image or rasterised page
 
 

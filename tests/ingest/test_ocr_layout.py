@@ -95,6 +95,9 @@ def test_page_numbers_and_running_headers_are_dropped():
     one = strip_edges([[TextLine("内部资料", 300, 40, 300 + 4 * 0.6 * C, 58)] + body_page(1)
                        + [TextLine("—2一", 500, 1500, 560, 1525)]])[0]  # one page: by font size and shape
     assert one[0].text == "壹" * 26 and one[-1].text == "十" * 5 + "。"
+    # A header in 10.5 pt over 12 pt body text: only a little smaller, but centered.
+    one = strip_edges([[TextLine("机关内部资料注意保存", 400, 40, 400 + 10 * 0.875 * C, 40 + 0.875 * C)] + body_page(1)])[0]
+    assert one[0].text == "壹" * 26
 
 
 def test_running_header_in_body_font_is_dropped_when_it_repeats():

@@ -65,3 +65,18 @@ def test_rasterisation_is_capped_in_dpi_side_and_pixels():
     huge = _render_scale(14400, 14400, limits)  # a 200-inch page
     assert 14400 * huge <= MAX_SIDE
     assert (14400 * _render_scale(14400, 14400, Limits(ocr_pixels=10_000))) ** 2 <= 10_000 * 1.01
+
+
+def test_a_long_image_is_cut_into_page_shaped_pieces_at_blank_rows():
+    from PIL import ImageDraw
+
+    from ingest.ocr import cuts
+
+    img = Image.new("L", (1000, 5000), 255)
+    d = ImageDraw.Draw(img)
+    for y in range(0, 5000, 50):
+        d.rectangle((100, y, 900, y + 30), fill=0)  # a "line of text" every 50 rows
+    rows = cuts(img)
+    assert len(rows) == 3 and all(1000 < b - a <= 1414 for a, b in zip([0, *rows], rows))
+    assert all(img.getpixel((500, r)) == 255 for r in rows)  # cut between lines, never through one
+    assert cuts(Image.new("L", (1240, 1754), 255)) == []  # an A4 page is read whole
