@@ -82,14 +82,17 @@ def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | Non
     return build_speech(path, doc, meta, speech_id or path.stem)
 
 
+OnPage = Callable[[Path, int, int], None]  # (file, pages done, pages to do) while a scan is OCR'd
+
+
 def ingest_paths(paths: Iterable[str | Path], store, *, prune: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
                  on_file: Callable[[FileReport], None] | None = None, progress=None,
-                 limits: Limits | None = None) -> list[FileReport]:
+                 limits: Limits | None = None, on_page: OnPage | None = None) -> list[FileReport]:
     """Ingest files into the store; returns one report per file (and per pruned speech).
     Raises IngestBusy when another ingest is writing to the same store."""
     with writer_lock(store.lock_path):
         return ingest_locked(expand(paths), store, prune=prune, limits=limits or Limits(max_bytes=max_bytes),
-                             on_file=on_file, progress=progress)
+                             on_file=on_file, progress=progress, on_page=on_page)
 
 
 @dataclass
@@ -112,14 +115,15 @@ class _Known:
 
 
 def ingest_locked(files: list[Path], store, *, prune: bool = False, limits: Limits | None = None,
-                  on_file: Callable[[FileReport], None] | None = None, progress=None) -> list[FileReport]:
+                  on_file: Callable[[FileReport], None] | None = None, progress=None,
+                  on_page: OnPage | None = None) -> list[FileReport]:
     """`ingest_paths` for a caller that already holds the store's writer lock (uploads)."""
     store.sweep()
     known = store.speeches()
     state = _Known({s.source: s for s in known.values()}, {s.hash: s for s in known.values()}, set(known))
     reports: list[FileReport] = []
     for path in (progress(files) if progress else files):
-        r = _ingest_one(Path(path), store, state, limits or Limits())
+        r = _ingest_one(Path(path), store, state, limits or Limits(), on_page)
         reports.append(r)
         if on_file:
             on_file(r)
@@ -134,10 +138,11 @@ def ingest_locked(files: list[Path], store, *, prune: bool = False, limits: Limi
     return reports
 
 
-def _read(path: Path, limits: Limits) -> tuple[Document, dict]:
+def _read(path: Path, limits: Limits, on_page: OnPage | None = None) -> tuple[Document, dict]:
     """The document and its metadata, or IngestError with the reason: one bad file never stops the batch."""
+    progress = (lambda done, total: on_page(path, done, total)) if on_page else None
     try:
-        return read_document(path, limits), load_meta(path.parent).get(path.stem, {})
+        return read_document(path, limits, progress), load_meta(path.parent).get(path.stem, {})
     except IngestError:
         raise
     except Exception as e:  # noqa: BLE001 — an unexpected reader failure rejects this file only
@@ -150,14 +155,14 @@ def _record(s: Speech) -> tuple:
     return s.title, s.date, s.date_basis, s.speaker, s.origin
 
 
-def _ingest_one(path: Path, store, known: _Known, limits: Limits) -> FileReport:
+def _ingest_one(path: Path, store, known: _Known, limits: Limits, on_page: OnPage | None = None) -> FileReport:
     source = str(path.resolve())
     if source in known.seen:
         return FileReport(str(path), path.stem, "duplicate", "listed twice in this batch")
     known.seen.add(source)
     old = known.by_source.get(source)
     try:
-        doc, meta = _read(path, limits)
+        doc, meta = _read(path, limits, on_page)
     except IngestError as e:
         return FileReport(str(path), old.id if old else path.stem, "rejected", str(e))
     speech, chunks = build_speech(path, doc, meta, old.id if old else speech_id_for(path.stem, known.taken))

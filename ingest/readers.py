@@ -16,6 +16,7 @@ from .read_html import read_html, read_mhtml
 from .read_ofd import read_ofd
 from .structure import Document, Line, split_lines
 
+IMAGES = (".jpg", ".jpeg", ".png")  # photos and scans of printed pages: OCR (ingest/ocr.py)
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
 MAX_CHARS = 2_000_000  # extracted characters; a speech has tens of thousands
@@ -23,6 +24,7 @@ DOCX_MAX_UNPACKED = 200 * MIB  # bytes all parts of a .docx may unpack to (pytho
 DOCX_MAX_PARTS = 10_000  # entries in a .docx zip
 PDF_MAX_PAGES = 2_000
 PDF_MAX_SECONDS = 120.0  # time budget for extracting a PDF's text
+SCAN_CHARS = 20  # a PDF page with fewer characters of text layer is a scan: OCR'd
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class Limits:
     docx_unpacked: int = DOCX_MAX_UNPACKED
     pdf_pages: int = PDF_MAX_PAGES
     pdf_seconds: float = PDF_MAX_SECONDS
+    ocr_pages: int = 300  # scanned pages OCR'd per file (a few seconds each)
+    ocr_seconds: float = 900.0  # time budget for the OCR of one file
+    ocr_dpi: int = 150  # rasterisation of a scanned PDF page (also capped at 2000 pixels a side)
+    ocr_pixels: int = 50_000_000  # pixels of one image or rasterised page
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -131,19 +137,44 @@ def pdf_pages(path: Path, limits: Limits) -> list[str]:
     return pages
 
 
-def read_pdf(path: Path, limits: Limits | None = None) -> list[Line]:
-    pages = pdf_pages(path, limits or Limits())
-    if not any(p.strip() for p in pages):
-        raise IngestError(f"{path.name}: the PDF has no text layer (a scan?); run OCR first or provide the text")
+def read_scans(path: Path, limits: Limits, progress=None, pages: list[int] | None = None,
+               alone: bool = True) -> list[Line]:
+    """OCR of an image file, or of the given PDF pages; a refusal is this file's IngestError."""
+    from .ocr import OcrRefused, ocr_image, ocr_pdf
+
+    try:
+        return ocr_pdf(path, pages, limits, progress, alone) if pages else ocr_image(path, limits, progress)
+    except OcrRefused as e:
+        raise IngestError(f"{path.name}: {e}") from e
+
+
+def read_pdf(path: Path, limits: Limits | None = None, progress=None) -> list[Line]:
+    """Text pages as pypdf reads them, pages with (almost) no text layer OCR'd; in page order."""
+    limits = limits or Limits()
+    pages = pdf_pages(path, limits)
+    scans = [n for n, p in enumerate(pages, start=1) if len("".join(p.split())) < SCAN_CHARS]
+    texts = [(n, p) for n, p in enumerate(pages, start=1) if n not in set(scans)]
+    lines = text_layer_lines(texts)
+    if scans:
+        lines += read_scans(path, limits, progress, scans, alone=not texts)
+    return sorted(lines, key=lambda ln: ln.page)  # stable: each page's paragraphs keep their order
+
+
+def text_layer_lines(pages: list[tuple[int, str]]) -> list[Line]:
+    """(page number, text) of text pages → paragraphs; a gap in the numbers (a scan) ends a paragraph."""
     # Lines repeated at the top/bottom of most pages are running headers/footers.
     edge = Counter()
-    for p in pages:
+    for _, p in pages:
         ls = [ln.strip() for ln in p.splitlines() if ln.strip()]
         edge.update(set(ls[:1] + ls[-1:]))
     repeated = {t for t, c in edge.items() if len(pages) >= 3 and c >= len(pages) * 0.6}
     lines: list[Line] = []
-    buf, buf_page = "", None
-    for pno, p in enumerate(pages, start=1):
+    buf, buf_page, last = "", None, None
+    for pno, p in pages:
+        if buf and last is not None and pno != last + 1:
+            lines.append(Line(buf, None, buf_page))
+            buf, buf_page = "", None
+        last = pno
         kept = [t for t in (raw.strip() for raw in p.splitlines()) if t and t not in repeated and not _PAGE_NO.match(t)]
         # Wrapped lines run the full width; a clearly shorter line ends its paragraph (or is a heading).
         full = max((len(t) for t in kept), default=0)
@@ -174,13 +205,14 @@ READERS = {
     ".txt": read_plain, ".md": read_plain, ".docx": read_docx, ".pdf": read_pdf,
     ".doc": read_doc, ".wps": read_doc, ".ofd": read_ofd,
     ".html": read_html, ".htm": read_html, ".mhtml": read_mhtml, ".mht": read_mhtml,
-}
+} | {ext: read_scans for ext in IMAGES}
+PAGED = (".pdf",) + IMAGES  # readers that report progress(done, total) page by page (OCR is slow)
 SUPPORTED = tuple(READERS)
 
 
-def read_document(path: Path, limits: Limits | None = None) -> Document:
+def read_document(path: Path, limits: Limits | None = None, progress=None) -> Document:
     """The file's lines (control characters removed, once, here, for every format) and its own
-    properties, within the limits."""
+    properties, within the limits. progress(done, total) is called after each OCR'd page."""
     limits = limits or Limits()
     max_bytes = limits.max_bytes
     path = Path(path)
@@ -196,7 +228,7 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
         raise IngestError(f"{path.name}: {size / 1e6:.1f} MB is over the size limit of {max_bytes / 1e6:.0f} MB")
     if size == 0:
         raise IngestError(f"{path.name}: the file is empty")
-    doc = READERS[ext](path, limits)
+    doc = READERS[ext](path, limits, progress) if ext in PAGED else READERS[ext](path, limits)
     doc = doc if isinstance(doc, Document) else Document(doc)
     lines = [dataclasses.replace(ln, text=t) for ln in doc.lines if (t := clean_text(ln.text).strip())]
     if sum(len(ln.text) for ln in lines) > limits.max_chars:
@@ -206,6 +238,7 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
     return Document(lines, clean_text(doc.title).strip(), doc.date)
 
 
-def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None) -> list[Line]:
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None,
+               progress=None) -> list[Line]:
     """The file's lines (see read_document)."""
-    return read_document(path, limits or Limits(max_bytes=max_bytes)).lines
+    return read_document(path, limits or Limits(max_bytes=max_bytes), progress).lines

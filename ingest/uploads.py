@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .lock import writer_lock
-from .pipeline import FileReport, ingest_locked
+from .pipeline import FileReport, OnPage, ingest_locked
 from .readers import DEFAULT_MAX_BYTES, Limits
 
 DIGEST_CHARS = 16  # hex digits of the content hash naming a same-name upload's folder
@@ -61,7 +61,7 @@ def discard(path: Path, upload_dir: Path) -> None:
 
 def save_and_ingest(paths: list[str | Path], store, upload_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
                     on_file: Callable[[FileReport], None] | None = None,
-                    limits: Limits | None = None) -> list[FileReport]:
+                    limits: Limits | None = None, on_page: OnPage | None = None) -> list[FileReport]:
     """Keep and ingest each upload, one report per file, in order. The whole batch (copying, ingest,
     cleaning up) holds the ingest lock; raises IngestBusy when another ingest holds it."""
     limits = limits or Limits(max_bytes=max_bytes)
@@ -75,7 +75,7 @@ def save_and_ingest(paths: list[str | Path], store, upload_dir: Path, max_bytes:
             else:
                 kept, existed = keep(src, upload_dir)
                 try:
-                    (report,) = ingest_locked([kept], store, limits=limits)
+                    (report,) = ingest_locked([kept], store, limits=limits, on_page=on_page)
                 except BaseException:
                     if not existed:
                         discard(kept, upload_dir)

@@ -43,6 +43,25 @@ def _printer(engine, args, bar_ref: list):
     return on_file
 
 
+def _page_progress():
+    """Per-page progress of an OCR'd scan on stderr: a bar on a terminal, else one line a page."""
+    from tqdm import tqdm
+
+    bars: dict = {}
+
+    def on_page(path, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            print(f"OCR {path.name}: page {done}/{total}", file=sys.stderr, flush=True)
+            return
+        bar = bars.get(path) or bars.setdefault(path, tqdm(total=total, desc=f"OCR {path.name}", unit="page",
+                                                              leave=False, file=sys.stderr))
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return on_page
+
+
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -59,7 +78,7 @@ def run(args) -> int:
         return bar_ref[0]
 
     reports = ingest_paths(paths, engine.store, prune=args.prune, max_bytes=max_bytes,
-                           on_file=_printer(engine, args, bar_ref), progress=progress)
+                           on_file=_printer(engine, args, bar_ref), progress=progress, on_page=_page_progress())
     counts: dict[str, int] = {}
     for r in reports:
         counts[r.status] = counts.get(r.status, 0) + 1

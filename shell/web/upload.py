@@ -32,7 +32,7 @@ def note(report) -> str:
 def build_upload_tab(engine) -> dict:
     settings = engine.settings
     with gr.Tab("导入讲话", id="upload"):
-        gr.Markdown(f"支持 {'、'.join(SUPPORTED)}（.txt 可为 UTF-8/GBK/UTF-16），单个文件不超过 {settings.max_upload_mb} MB。")
+        gr.Markdown(f"支持 {'、'.join(SUPPORTED)}（.txt 可为 UTF-8/GBK/UTF-16；扫描件和照片 .jpg/.png 经文字识别），单个文件不超过 {settings.max_upload_mb} MB。")
         files = gr.File(file_count="multiple", file_types=list(SUPPORTED),
                         label="选择文件", elem_id="sq-files")
         go = gr.Button("导入", variant="primary", elem_id="sq-import")
@@ -52,10 +52,13 @@ def build_upload_tab(engine) -> dict:
             done.append(report)
             progress(len(done) / len(paths), desc=f"已处理 {len(done)}/{len(paths)}")
 
+        def page(path, n, total):  # a scan is OCR'd page by page, slowly
+            progress((len(done) + n / total) / len(paths), desc=f"{Path(path).name}：OCR 第 {n}/{total} 页")
+
         progress(0, desc="正在导入")
         try:
             reports = save_and_ingest(paths, engine.store, Path(settings.index) / "uploads",
-                                      settings.max_upload_bytes, on_file=tick)
+                                      settings.max_upload_bytes, on_file=tick, on_page=page)
         except IngestBusy:
             return [["", "未导入", "另一个导入正在进行，请稍后再试"]], gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except Exception:  # the detail (paths, store errors) goes to the server log, a plain reason here

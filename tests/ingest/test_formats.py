@@ -117,7 +117,7 @@ def test_pdf_lines_join_into_paragraphs_headers_and_page_numbers_dropped(tmp_pat
     assert all("机关内部资料" not in r["text"] and "- 1 -" not in r["text"] for r in json.loads(out)["results"])
 
 
-def test_pdf_without_text_layer(tmp_path, capsys, index):
+def test_pdf_without_text_layer_is_ocrd_and_refused_without_text(tmp_path, capsys, index):
     from reportlab.pdfgen import canvas
 
     f = tmp_path / "image.pdf"
@@ -127,7 +127,8 @@ def test_pdf_without_text_layer(tmp_path, capsys, index):
     c.save()
     before = stats(capsys, index)
     code, _, err = ingest(capsys, index, f)
-    assert code == 1 and "no text layer" in err and "OCR" in err
+    # A page without a text layer is OCR'd (ingest/ocr.py); one with nothing legible is refused.
+    assert code == 1 and "image.pdf: no text found on the scanned pages" in err
     assert stats(capsys, index) == before
 
 
