@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 
-from .structure import Line
+from .structure import Line, running_lines
 
 MIN_SCORE = 0.5  # boxes the recogniser is less sure of are dropped (rapidocr's own default)
 INDENT = 1.2  # characters of left indent that mark a first line
@@ -179,10 +178,8 @@ def frame_of(lines: list[TextLine]) -> Frame:
 
 def _running(pages: list[list[TextLine]], index: int) -> set[str]:
     """Texts (digits aside) that stand first (index 0) or last (-1) on most pages of three or more."""
-    if len(pages) < 3:
-        return set()
-    seen = Counter(DIGITS.sub("", p[index].text) for p in pages if p)
-    return {t for t, c in seen.items() if t and c >= max(2, 0.5 * len(pages))}
+    # Digits aside: a running footer often carries the page number (第3页 共10页).
+    return running_lines([[DIGITS.sub("", p[index].text)] if p else [] for p in pages], share=0.5, least=2) - {""}
 
 
 def strip_edges(pages: list[list[TextLine]]) -> list[list[TextLine]]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import posixpath
 import time
 import zipfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError
-from .structure import Document, Line
+from .structure import Document, Line, running_lines
 
 MAX_PARTS = 10_000  # zip entries
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes all entries may unpack to (declared sizes; zipfile keeps to them)
@@ -160,10 +159,7 @@ def _line_text(line: list[Run]) -> str:
 def running_heads(pages: list[list[list[Run]]]) -> set[str]:
     """Lines at the top or foot of most pages (of three or more): running heads and footers, as the PDF
     reader drops them."""
-    if len(pages) < 3:
-        return set()
-    edge = Counter(t for lines in pages for t in {_line_text(ln) for ln in lines[:1] + lines[-1:]})
-    return {t for t, c in edge.items() if c >= len(pages) * 0.6}
+    return running_lines([[_line_text(ln) for ln in lines[:1] + lines[-1:]] for lines in pages])
 
 
 def _document(pkg: Package) -> tuple[str, object, str, str]:

@@ -5,7 +5,6 @@ import dataclasses
 import re
 import time
 import zipfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from .errors import IngestError
 from .read_doc import read_doc
 from .read_html import read_html, read_mhtml
 from .read_ofd import read_ofd
-from .structure import Document, Line, split_lines
+from .structure import Document, Line, running_lines, split_lines
 
 IMAGES = (".jpg", ".jpeg", ".png")  # photos and scans of printed pages: OCR (ingest/ocr.py)
 MIB = 1024 * 1024
@@ -162,12 +161,8 @@ def read_pdf(path: Path, limits: Limits | None = None, progress=None) -> list[Li
 
 def text_layer_lines(pages: list[tuple[int, str]]) -> list[Line]:
     """(page number, text) of text pages → paragraphs; a gap in the numbers (a scan) ends a paragraph."""
-    # Lines repeated at the top/bottom of most pages are running headers/footers.
-    edge = Counter()
-    for _, p in pages:
-        ls = [ln.strip() for ln in p.splitlines() if ln.strip()]
-        edge.update(set(ls[:1] + ls[-1:]))
-    repeated = {t for t, c in edge.items() if len(pages) >= 3 and c >= len(pages) * 0.6}
+    stripped = [[ln.strip() for ln in p.splitlines() if ln.strip()] for _, p in pages]
+    repeated = running_lines([ls[:1] + ls[-1:] for ls in stripped])
     lines: list[Line] = []
     buf, buf_page, last = "", None, None
     for pno, p in pages:

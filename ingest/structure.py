@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .dating import date_of
@@ -127,3 +128,15 @@ def parse_speech(speech_id: str, lines: list[Line] | Document, source: str = "",
     return Speech(id=speech_id, title=title, source=source, hash=content_hash("\n".join(texts)),
                   paragraphs=paragraphs, date=date, date_basis=basis,
                   speaker=meta.get("speaker") or header.speaker)
+
+
+RUNNING_SHARE = 0.6  # a line at a page's edge on this share of the pages is a running head or footer
+
+
+def running_lines(edges: list[list[str]], share: float = RUNNING_SHARE, least: int = 1) -> set[str]:
+    """The texts among each page's edge lines that recur on `share` of the pages (at least `least`), in a
+    document of three or more pages: running heads and footers, which every paged reader drops."""
+    if len(edges) < 3:
+        return set()
+    seen = Counter(t for page in edges for t in set(page))
+    return {t for t, c in seen.items() if c >= max(least, share * len(edges))}
