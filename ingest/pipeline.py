@@ -76,7 +76,7 @@ def build_speech(path: Path, doc: Document, meta: dict, speech_id: str) -> tuple
 
 def load_speech(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, meta: dict | None = None, *,
                 speech_id: str | None = None, limits: Limits | None = None) -> tuple[Speech, list[Chunk]]:
-    doc = read_document(path, limits or Limits(max_bytes=max_bytes))
+    doc = read_file(path, limits or Limits(max_bytes=max_bytes))
     if meta is None:
         meta = load_meta(path.parent).get(path.stem, {})
     return build_speech(path, doc, meta, speech_id or path.stem)
@@ -138,16 +138,21 @@ def ingest_locked(files: list[Path], store, *, prune: bool = False, limits: Limi
     return reports
 
 
-def _read(path: Path, limits: Limits, on_page: OnPage | None = None) -> tuple[Document, dict]:
-    """The document and its metadata, or IngestError with the reason: one bad file never stops the batch."""
-    progress = (lambda done, total: on_page(path, done, total)) if on_page else None
+def read_file(path: Path, limits: Limits, progress=None) -> Document:
+    """The file's document, or IngestError with the reason: one bad file never stops a batch, and every
+    caller (ingest, replace, extract) gives the same one-line reason."""
     try:
-        return read_document(path, limits, progress), load_meta(path.parent).get(path.stem, {})
+        return read_document(path, limits, progress)
     except IngestError:
         raise
     except Exception as e:  # noqa: BLE001 — an unexpected reader failure rejects this file only
         log.exception("reading %s failed", path)
         raise IngestError(f"{path.name}: cannot read the file ({type(e).__name__})") from e
+
+
+def _read(path: Path, limits: Limits, on_page: OnPage | None = None) -> tuple[Document, dict]:
+    progress = (lambda done, total: on_page(path, done, total)) if on_page else None
+    return read_file(path, limits, progress), load_meta(path.parent).get(path.stem, {})
 
 
 def _record(s: Speech) -> tuple:
