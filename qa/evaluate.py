@@ -6,6 +6,8 @@ import time
 import unicodedata
 from pathlib import Path
 
+from .evidence import HEDGE_SUPPORT
+
 
 def load_questions(path: str | Path) -> list[dict]:
     items = []
@@ -81,11 +83,12 @@ RISK_STEPS = (0.25, 0.5, 0.75, 1.0)
 
 def risk_coverage(supports: list[tuple[bool, float]]) -> list[dict]:
     """The refusal rule as a visible trade-off: answering when at least a share τ of the question's focus
-    is found (τ = 1.0 is the rule in use), the share of answerable questions answered against the share
-    of unanswerable ones refused."""
+    is found, the share of answerable questions answered against the share
+    of unanswerable ones refused. (A phrase a retrieved sentence means, qa.evidence.HEDGE_Z, counts as
+    found in the rule but not here.)"""
     ans = [s for ok, s in supports if ok]
     none = [s for ok, s in supports if not ok]
-    return [{"setting": f"focus found ≥ {tau:.2f}" + (" (in use)" if tau == 1.0 else ""),
+    return [{"setting": f"focus found ≥ {tau:.2f}" + (" (in use)" if tau == HEDGE_SUPPORT else ""),
              "answered": sum(s >= tau for s in ans) / len(ans) if ans else 1.0,
              "refused": sum(s < tau for s in none) / len(none) if none else 1.0} for tau in RISK_STEPS]
 

@@ -6,7 +6,8 @@
 2. focus — every topic noun phrase of the question, stripped of the corpus' generic words at its edges,
    must occur in the retrieved passages: as written (a compound as one unit: 政务 and 公开 each occurring
    somewhere do not make 政务公开), or with its words in order within a few characters of one sentence
-   (党建例会 ≈ 党建工作例会);
+   (党建例会 ≈ 党建工作例会); a phrase absent as written is answered, hedged, when a retrieved sentence
+   stands out in meaning for it or when the rest of the focus (HEDGE_SUPPORT of it) is written;
 3. what is asked — a question for a name, a number or a date needs a retrieved sentence that states one
    (the speeches mask names as ** and some numbers as x).
 A question with no Chinese words (English) has no focus to check by spelling; it is answered when its
@@ -44,6 +45,12 @@ FOCUS_PASSAGES = 10  # the retrieved passages the focus must occur in
 # A focus term absent as written is answered, hedged, when one retrieved sentence stands this many standard
 # deviations above the others in meaning (see docs/evaluation.md for how it was chosen).
 HEDGE_Z = 4.3
+# …or when this share of the question's topic phrases is written in the passages: one absent phrase beside
+# three found (领导干部|爱人|廉洁 found, 家里 not) is how a user words what the speeches say otherwise, while a
+# question the speeches do not answer lacks its one topic (河长制) or most of them. Chosen on the tune
+# halves of both corpora (docs/evaluation.md): answerable refused 7 → 5 (corpus2) and 22 → 16 (bundled
+# dev sets), unanswerable refused unchanged; at 2/3 and at 1/2 each corpus answers one or more of them.
+HEDGE_SUPPORT = 0.75
 MIN_SENTENCE = 5  # characters: shorter pieces (（二）, 谢谢大家) are headings and courtesies, not statements
 NOT_MEANT = "the question's focus is neither written nor meant in the passages"
 ASKED = {"who": "具体的人名", "count": "具体的数字", "date": "具体的日期"}
@@ -57,7 +64,9 @@ class Evidence:
     support: float = 0.0  # share of the focus found (1.0: all of it)
     margin: float = 0.0
     missing: list[str] = field(default_factory=list)  # what the speeches never mention, named to the user
-    hedged: bool = False  # answered though `missing` is not written: a passage means it (qa.evidence)
+    hedged: bool = False  # answered though `missing` is not written: a passage means it, or the rest of
+    # the question's topics are written (`mostly` True)
+    mostly: bool = False
     terms: list[Term] = field(default_factory=list)  # the focus phrases as checked (for the eval's trade-off)
     unstated: str = ""  # the kind of thing asked for that no passage states ("who" / "count" / "date")
 
@@ -119,10 +128,12 @@ class EvidenceJudge:
         if absent:
             self._meaning(absent, passages[:FOCUS_PASSAGES])
             ev.missing = [t.text for t in absent]
-            if min(t.meaning for t in absent) < HEDGE_Z:
-                return Evidence(False, NOT_MEANT, support,
-                                missing=[t.text for t in absent if t.meaning < HEDGE_Z], terms=terms)
             ev.hedged = True
+            if min(t.meaning for t in absent) < HEDGE_Z:
+                if support < HEDGE_SUPPORT:
+                    return Evidence(False, NOT_MEANT, support,
+                                    missing=[t.text for t in absent if t.meaning < HEDGE_Z], terms=terms)
+                ev.mostly = True
         found = [t.words for t in terms if t.found]
         if focus.asks and not self._states(focus, found, top, corpus, header):
             return Evidence(False, "the speeches do not state what is asked", 0.0, unstated=focus.asks, terms=terms)
@@ -191,6 +202,10 @@ def refusal_text(question_is_english: bool, ev: Evidence) -> str:
 def hedge_text(question_is_english: bool, ev: Evidence) -> str:
     """The line before an answer whose passages mean, but do not write, what was asked about."""
     terms = "、".join(f"“{m}”" for m in ev.missing)
+    if ev.mostly:  # the other topics are written; no sentence was shown to mean the missing ones
+        if question_is_english:
+            return f"The speeches do not use the words {terms}; the passages on the rest of the question:\n"
+        return f"讲话中没有{terms}这一说法，与问题其余内容相关的原文如下：\n"
     if question_is_english:
         return f"The speeches do not use the words {terms}; the passages closest in meaning:\n"
     return f"讲话中没有{terms}这一说法，意思相近的原文如下：\n"

@@ -96,3 +96,31 @@ def test_the_kind_of_answer_asked_for_must_be_a_word_the_speeches_use():
     asked = judge.judge(analyse("党员干部有哪些津贴？"), passages_)  # 津贴 is what is asked about
     assert not asked.answerable and asked.missing == ["津贴"]
     assert judge.judge(analyse("对党员干部有哪些要求？"), passages_).answerable  # 要求: a kind they use
+
+
+class FlatRetriever(CorpusOnly):
+    """Every sentence and term alike in meaning: no sentence stands out for an unspelt term."""
+
+    def embed_documents(self, texts):
+        return [np.ones(8) / np.sqrt(8) for _ in texts]
+
+    def embed_query(self, text):
+        return np.ones(8) / np.sqrt(8)
+
+
+FILLER = [f"第{i}项工作按计划推进，各单位认真落实。" for i in range(12)]
+
+
+def test_one_unwritten_phrase_beside_three_written_ones_is_answered_hedged():
+    from qa.evidence import hedge_text
+    from qa.focus import analyse
+
+    lines = ["领导干部要管好爱人，负起监督责任，爱人要守住廉洁底线。", "廉洁自律是领导干部的基本要求。"] + FILLER
+    judge = EvidenceJudge(FlatRetriever("\n".join(lines)))
+    found = [Passage("s", "t", n + 1, "", line) for n, line in enumerate(lines)]
+    ev = judge.judge(analyse("领导干部的爱人在廉洁方面要负什么责任，家里要怎么做？"), found)
+    assert ev.answerable and ev.hedged and ev.missing == ["家里"]
+    assert hedge_text(False, ev).startswith("讲话中没有“家里”这一说法，与问题其余内容相关的原文如下")
+    # the same unwritten phrase beside one written topic: most of the question is not there
+    ev = judge.judge(analyse("领导干部家里的违章建筑怎么拆除？"), found)
+    assert not ev.answerable and "违章建筑" in ev.missing
