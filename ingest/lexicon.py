@@ -30,6 +30,10 @@ DOCUMENT_WORDS = tuple("""
 段 段落 开头 结尾 篇 这篇 那篇 该篇 本篇 各篇 几篇
 """.split())  # what a question may call a speech or part of it
 DOCUMENT_DEICTICS = ("这篇", "该篇", "本篇", "那篇", "各篇", "这次", "那次", "会上")  # which speech it means
+# Words about how a text puts a thing, not what it is about: 用什么比喻来说明…, 这种提法, 讲话的原话.
+WORDING_WORDS = tuple("""
+比喻 比方 说法 提法 叫法 表述 论述 论断 概括 形容 用语 词语 字眼 原话 口号 名称 称呼 措辞
+""".split())
 ROLE_WORDS = tuple("""
 书记 副书记 总书记 主席 副主席 总理 副总理 委员长 部长 副部长 省长 副省长 市长 副市长
 县长 副县长 区长 镇长 乡长 村长 厅长 局长 副局长 处长 科长 主任 副主任 组长 校长

@@ -270,16 +270,17 @@ def negated_at(text: str, pos: int) -> bool:
 # A question names the document it asks about (…报告里, 这篇文章, 会上), its speaker's role (总理, 纪委书记,
 # 校长) or its occasion; none of these is a topic the passages must contain (qa.terms strips them from a
 # focus phrase that is not found as written). The lists live in ingest/lexicon.py.
-from .lexicon import DOCUMENT_DEICTICS, DOCUMENT_WORDS, ROLE_WORDS  # noqa: E402
+from .lexicon import DOCUMENT_DEICTICS, DOCUMENT_WORDS, ROLE_WORDS, WORDING_WORDS  # noqa: E402
 
-_REFERENCES = frozenset(DOCUMENT_WORDS) | frozenset(DOCUMENT_DEICTICS) | frozenset(ROLE_WORDS)
+_REFERENCES = frozenset(DOCUMENT_WORDS) | frozenset(DOCUMENT_DEICTICS) | frozenset(ROLE_WORDS) \
+    | frozenset(WORDING_WORDS)
 # A word ending in a role (纪委书记, 国务院总理, 市委常委): the role names who spoke, what stands before it
 # (纪委, 国务院) may still be a topic.
 ROLE_SUFFIX = re.compile(r"(?:副?(?:总?书记|主席|总理|委员长|[部省市县区镇乡村厅局处科校院所行社站队组]长|主任)|常委)$")
 
 
 def without_references(words: list[str]) -> list[str]:
-    """A phrase's words without those that refer to the documents, speakers or roles, at either edge
+    """A phrase's words without those that refer to the documents, speakers, roles or wording, at either edge
     (政府工作|报告 → 政府工作; 纪委书记 → 纪委); [] when nothing else is left."""
     w = [x for x in words if x]
     while w and w[-1] in _REFERENCES:

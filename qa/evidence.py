@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.text import contains_number, everyday, normalize, quoted_terms, sentence_spans
+from ingest.text import contains_number, everyday, normalize, quoted_terms, sentence_spans, without_references
 
 from .focus import Focus, Lexicon, contains, states
 from .model import Passage
@@ -117,7 +117,7 @@ class EvidenceJudge:
         topics = [t.words for t in terms if not t.reference]
         # The kind of answer asked for (哪些|内容) need not be in the passages, but the speeches must use the
         # word: 党员干部有哪些津贴 asks for 津贴, which no speech names.
-        kinds = [k for k in focus.kinds if k not in topics]
+        kinds = [k for k in focus.kinds if k not in topics and without_references(k)]  # 什么比喻: wording
         unused = ["".join(k) for k in kinds if not (len(k[0]) == 1 and everyday(k[0]))
                   and not contains(scope.text, [w.lower() for w in k])]
         absent = [t for t in terms if t.absent]

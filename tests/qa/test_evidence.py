@@ -124,3 +124,13 @@ def test_one_unwritten_phrase_beside_three_written_ones_is_answered_hedged():
     # the same unwritten phrase beside one written topic: most of the question is not there
     ev = judge.judge(analyse("领导干部家里的违章建筑怎么拆除？"), found)
     assert not ev.answerable and "违章建筑" in ev.missing
+
+
+def test_a_word_about_wording_is_neither_a_topic_nor_a_kind_the_speeches_must_use():
+    from qa.focus import analyse
+
+    lines = ["纪律和规矩已经从“橡皮泥”变成“铁戒尺”，这说明纪律约束由软变硬。"] + FILLER
+    judge = EvidenceJudge(FlatRetriever("\n".join(lines)))
+    found = [Passage("s", "t", n + 1, "", line) for n, line in enumerate(lines)]
+    for question in ("讲话用什么比喻来说明纪律约束由软变硬？", "对纪律约束由软变硬，讲话是什么提法？"):
+        assert judge.judge(analyse(question), found).answerable, question
