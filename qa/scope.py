@@ -32,7 +32,7 @@ _PUNCT = re.compile(r"[\s\W_]+")
 MIN_PART = 6  # an unquoted title part must be this long to count as naming the speech
 # The end of a clause that refers to a speech or a meeting: "…那篇讲话", "…那次会议", "…会上", "…讲话中".
 # Also a meeting that is the subject of what it said: "一季度推进会提出了…", "全面从严治党工作会议强调…".
-_CUE = re.compile(r"(?:[那这该此](?:篇|次)(?:讲话|发言|会议|会)(?:上|里|中)?)|(?:讲话|发言|会议)(?:上|里|中)|会上"
+_CUE = re.compile(r"(?:[那这该此](?:篇|次)(?:讲话|发言|会议|会|报告|文章)(?:上|里|中)?)|(?:讲话|发言|会议|报告|文章)(?:上|里|中)|会上"
                   r"|(?<=[\u4e00-\u9fff]{2})(?:会议|会)(?=提出|提了|讲了|强调|指出|要求|部署)")
 _CLAUSE_END = "，。？！；,?!;\n"
 _LEAD = re.compile(r"^(?:在|从|于|据)")
@@ -57,6 +57,22 @@ def _parts_of(title: str) -> tuple[str, ...]:
 
 def title_parts(speech: Speech) -> tuple[str, ...]:
     return _parts_of(speech.title)
+
+
+# How meetings are called for short: 十九大 (第十九次全国代表大会), 二十届三中全会 (第二十届中央委员会第三次
+# 全体会议), 三中全会; a speech's opening gives the full name.
+_NUM = "[一二三四五六七八九十]"
+_ABBREVIATIONS = (
+    (re.compile(rf"(?<![\u4e00-\u9fff])({_NUM}{{1,3}})大"), r"第\1次全国代表大会"),
+    (re.compile(rf"({_NUM}{{1,3}})届({_NUM})中全会"), r"第\1届中央委员会第\2次全体会议"),
+    (re.compile(rf"(?<!第)({_NUM})中全会"), r"中央委员会第\1次全体会议"),
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    for rx, full in _ABBREVIATIONS:
+        text = rx.sub(full, text)
+    return text
 
 
 def features(text: str, years: set[int] | None = None) -> set[str]:
@@ -151,7 +167,7 @@ def _contradicts(clause: dict[str, set[str]], speech: dict[str, set[str]]) -> bo
 def match_clause(clause: str, prof: _Profiles) -> str | None:
     """The one speech whose profile the clause's distinctive words point to, or None. A word of the
     title counts TITLE_WEIGHT times one of the opening or the headings."""
-    found = features(clause, prof.years)
+    found = features(expand_abbreviations(clause), prof.years)
     feats = {f for f in found if f in prof.weight}
     # What a speech could score at most: a feature no title has counts once, however well it matches.
     total = sum(prof.weight[f] * (TITLE_WEIGHT if f in prof.any_title else 1.0) for f in feats)

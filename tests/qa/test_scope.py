@@ -73,3 +73,27 @@ def test_a_question_about_several_meetings_names_none_of_them(speeches):
     # One meeting named beside a plural elsewhere still scopes: the rule reads the naming clause only.
     ids, _ = detect_scope("在自评自查汇报会上，对几篇文件的学习提了什么要求？", speeches)
     assert ids == ["000_6117c26b33f13efb"]
+
+
+def _speech(sid: str, title: str, opening: str):
+    from ingest.model import Paragraph, Speech
+
+    texts = [title, opening] + [f"第{i}项工作要抓好落实，推动各项任务见到实效。" for i in range(6)]
+    paragraphs = [Paragraph(sid, n + 1, "", t, is_heading=n == 0) for n, t in enumerate(texts)]
+    return Speech(sid, title, f"{sid}.txt", f"h{sid}", paragraphs)
+
+
+@pytest.mark.parametrize("question, speech", [
+    ("十八大报告里对生态文明建设是怎么讲的？", "r18"),
+    ("十九大报告中对乡村振兴有什么部署？", "r19"),
+    ("二十届三中全会讲话里对改革提出了哪些原则？", "plenum"),
+])
+def test_a_meeting_called_for_short_names_the_report_whose_opening_gives_its_full_name(question, speech):
+    corpus = {s.id: s for s in [
+        _speech("r18", "坚定不移沿着中国特色社会主义道路前进", "中国共产党第十八次全国代表大会，是在我国进入关键阶段召开的。"),
+        _speech("r19", "决胜全面建成小康社会", "中国共产党第十九次全国代表大会，是在全面建成小康社会决胜阶段召开的。"),
+        _speech("plenum", "在全会第二次全体会议上的讲话", "党的二十届中央委员会第三次全体会议审议通过了《决定》。"),
+    ]}
+    ids, cleaned = detect_scope(question, corpus)
+    assert ids == [speech]
+    assert "报告" not in cleaned and "讲话里" not in cleaned
