@@ -66,12 +66,14 @@ def date_line(text: str) -> tuple[str, str] | None:
     """(ISO date, what follows it) when the line is a date line: brackets and a leading —— aside, it starts
     with a date, perhaps a time of day or a place, and then nothing, a 来源 or an occasion (在…上)."""
     norm = _norm(text).lstrip("—-－ ").strip()
-    norm = re.sub(r"^[（(\[【]\s*(.*?)\s*[）)\]】]$", r"\1", norm)
-    norm = DATE_LABEL.sub("", norm)
+    bare = re.sub(r"^[（(\[【]\s*(.*?)\s*[）)\]】]$", r"\1", norm)
+    norm = DATE_LABEL.sub("", bare)
     found = find_date(norm)
     if not found or found[1] != 0:
         return None
     rest = re.sub(rf"^{_TIME}", "", norm[found[2]:]).strip()
+    if bare != _norm(text).lstrip("—-－ ").strip():  # （2024年1月10日…全体会议通过）: a whole line in brackets
+        return found[0], rest  # that opens with a date dates the document (题注), whatever it adds
     if re.fullmatch(_PLACE, rest):
         return found[0], ""
     rest = rest.lstrip("，, ")
@@ -109,6 +111,8 @@ SOURCE = re.compile(r"^[（(]?\s*(?:来源|稿源|出处|转载自|来自)\s*[:�
 OCCASION = re.compile(r"^在.{2,60}?(?:上|时|中|期间)(?:的(?:讲话|报告|致辞|发言|演讲|总结讲话|主旨演讲|讲话提纲|工作报告))?$")
 DATELINE = re.compile(r"^[（(]?\s*(?:新华社|中新社|人民网|本报|央视网)[^。，]{0,20}电\s*[）)]?$")  # 新华社北京4月24日电
 TITLE_SPEAKER = re.compile(r"^([\u4e00-\u9fff·]{2,5}?)(?:同志)?(?:在.{2,60}(?:上|时)的(?:讲话|报告|致辞|发言|演讲|工作报告)|[:：])")
+# （1月13日下午4点，行政楼会议室）: when and where, without the year — part of the header, no ISO date
+MONTH_DAY_LINE = re.compile(r"^[（(]\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号][^（）()]{0,30}[）)]$")
 SALUTATION_HEAD = re.compile(r"^(?:各位|尊敬的|亲爱的)|^[^，、,：:！!。]{1,12}们(?:[，、,：:！!]|$)")
 _GREETING = re.compile(r"[：:]?\s*(?:大家|你们|各位)?(?:早上|上午|中午|下午|晚上)?好[！!]$")
 
@@ -133,8 +137,11 @@ def speaker_line(text: str) -> str:
     if m := ORG_BYLINE.match(line):
         return m.group(1).strip()
     parts = line.split()
-    if len(parts) > 1 and all(len(p) == 1 for p in parts):  # 习　近　平: a name spaced out
-        parts = ["".join(parts)]
+    spaced = len(parts)
+    while spaced > 0 and len(parts[spaced - 1]) == 1:
+        spaced -= 1
+    if len(parts) - spaced > 1:  # 习　近　平, 校长　王　琛: a name spaced out
+        parts = parts[:spaced] + ["".join(parts[spaced:])]
     names = re.split(r"[、，,]", parts[-1]) if parts else []
     if not names or not all(is_name(n) for n in names):
         return ""
@@ -243,6 +250,8 @@ def _classify(line: str, got: dict, i: int, prev_title: bool) -> str | None:
         if OCCASION.match(d[1]) and "在" in line:
             got.setdefault("occasion", line[line.index("在"):])  # the published words, not the normal form
         return "date"
+    if MONTH_DAY_LINE.match(norm):
+        return "dateline"
     if line.startswith("——") and OCCASION.match(norm.lstrip("—-－ ")) and got["title_lines"]:
         got.setdefault("occasion", line.lstrip("—-－ "))
         return "occasion"

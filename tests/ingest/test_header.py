@@ -176,3 +176,38 @@ def test_closing_date_line():
     assert closing_date(["正文。", "某某单位", "2020年1月16日"]) == ("2020-01-16", "2020年1月16日")
     assert closing_date(["正文。", "（新华社北京4月24日电）"]) == ("", "")  # no year
     assert closing_date(["2019年以来，我们做了很多工作。"]) == ("", "")
+
+
+# eval/corpus3 (real public texts checked in with the question set, read here as ingest reads them):
+# file → title, date, date basis, speaker. Truth: eval/corpus3/README.md (c3_03's second line is the
+# page's subtitle; c3_07 dates itself （1月13日下午4点，…） without a year; c3_08's 2021 is its body's).
+CORPUS3 = Path(__file__).resolve().parents[2] / "eval" / "corpus3"
+CORPUS3_HEADERS = {
+    "c3_01": ("2026年吉林省政府工作报告", "2026-01-27", "stated", "省长 胡玉亭"),
+    "c3_02": ("2026年西藏自治区政府工作报告", "2026-01-31", "stated", "自治区主席 嘎玛泽登"),
+    "c3_03": ("李强作的政府工作报告（摘登）——过去一年全面建设社会主义现代化国家迈出坚实步伐", "", "", ""),
+    "c3_04": ("弘扬“四气” 提振精神 只争朝夕 狠抓落实", "", "", "盛阅春"),
+    "c3_05": ("在2018年干部教育培训秋季学期开学典礼上的讲话提纲", "2018-09-03", "stated", "马卫光"),
+    "c3_07": ("不忘初心担使命 传承博雅谱新篇 奋力开创绍兴一中高水平发展新局面", "", "", "绍兴一中党委书记、校长 王琛"),
+    "c3_08": ("2021年度班子及个人述职述廉述德述法报告", "2021", "inferred", "王琛"),
+    "c3_09": ("中国共产党第二十届中央纪律检查委员会第三次全体会议公报", "2024-01-10", "stated", ""),
+    "c3_11": ("坚定不移全面从严治党", "", "", "赵乐际"),
+    "c3_13": ("深刻把握新时代新征程全面从严治党新的重大命题", "", "", "中共中央党史和文献研究院院务会理论学习中心组"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS3_HEADERS))
+def test_corpus3_files_as_ingested(name):
+    s, _ = load_speech(CORPUS3 / f"{name}.txt", meta={})
+    assert (s.title, s.date, s.date_basis, s.speaker) == CORPUS3_HEADERS[name]
+
+
+@pytest.mark.parametrize("lines, date, speaker, end", [
+    # a whole line in brackets that opens with a date is the document's date line (题注), whatever it adds
+    (["某某公报", "（2024年1月10日某某会议通过）", "会议于1月8日举行，听取了工作报告。"], "2024-01-10", "", 2),
+    # when and where without a year: still the header, so the speaker line after it is read
+    (["某某讲话", "（1月13日下午4点，行政楼会议室）", "党委书记、校长  王 琛", "同志们："], "", "党委书记、校长 王琛", 3),
+])
+def test_bracketed_date_lines_and_a_spaced_name_after_a_role(lines, date, speaker, end):
+    h = read_header(lines)
+    assert (h.date, h.speaker, h.end) == (date, speaker, end)
