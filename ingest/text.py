@@ -48,6 +48,9 @@ ITEM = re.compile(rf"^(?:([{CN_DIGITS}]{{1,3}})[是要]|[一另]方面)")
 # A sentence that continues an enumeration inside a paragraph: 一是… 第二，… 首先… 最后…
 ENUM = re.compile(rf"^(?:[{CN_DIGITS}]{{1,2}}[是要]|第[{CN_DIGITS}]{{1,2}}[，,、]|首先|其次|再次|最后)")
 ENUM_FIRST = re.compile(r"^(?:一[是要]|第一[，,、]|首先)")
+# A sentence that announces a number of items (“六个坚持”原则, 三个方面, 以下几点): what follows may be them.
+ANNOUNCES_LIST = re.compile(rf"[二三四五六七八九十两几]\s*(?:个|项|条|点|种|大)?\s*(?:方面|[{LIST_MEASURES}])|以下几")
+PARALLEL_ITEMS = 3  # sentences in a row that open with the same two characters (坚持…, 坚持…) are a list
 # Paragraph items other speeches number otherwise: ——… / 第一，… / 1. … / 首先… 其次… 最后…
 DASH_ITEM = re.compile(r"^——")
 ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")

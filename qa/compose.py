@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.text import ENUM, ENUM_FIRST, answer_spans, tokenize
+from ingest.text import ANNOUNCES_LIST, ENUM, ENUM_FIRST, PARALLEL_ITEMS, answer_spans, tokenize
 
 from .model import Passage
 
@@ -163,7 +163,27 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked 
                 picks.append(item)
                 used += item[1] - item[0]
                 nxt += 1
+        elif ANNOUNCES_LIST.search(text) and (items := _parallel(p.text, spans, nxt)):
+            # "…需要遵循的“六个坚持”原则…。坚持党的全面领导，…。坚持以人民为中心，…": unnumbered items
+            for k in items:
+                if used >= budget + 150:
+                    break
+                item = _lead_clause(p.text, *spans[k], limit=80)
+                picks.append(item)
+                used += item[1] - item[0]
     return [Fragment(p, s, e, scored[best]) for s, e in sorted(set(picks))]
+
+
+def _parallel(text: str, spans: list[tuple[int, int]], start: int) -> list[int]:
+    """The sentences from `start` on that open with the same two characters, when at least
+    PARALLEL_ITEMS of them stand in a row; [] otherwise."""
+    head = text[spans[start][0]:spans[start][0] + 2] if start < len(spans) else ""
+    run = []
+    for k in range(start, len(spans)):
+        if len(head) < 2 or text[spans[k][0]:spans[k][0] + 2] != head:
+            break
+        run.append(k)
+    return run if len(run) >= PARALLEL_ITEMS else []
 
 
 def _answering(frags: list[Fragment], floor: float) -> list[Fragment]:

@@ -1,0 +1,28 @@
+"""Which sentences of a retrieved paragraph the offline answer shows (qa.compose.fragments_for)."""
+from qa.compose import fragments_for
+from qa.model import Passage
+
+INTRO = "《决定》提出需要遵循的“三个坚持”原则，是宝贵经验的科学总结。"
+ITEMS = ["坚持党的全面领导，这是最大政治优势，要把党的领导贯穿改革全过程。",
+         "坚持以人民为中心，要尊重人民主体地位和首创精神。",
+         "坚持系统观念，要统筹兼顾、辩证施策。"]
+WEIGHTS = {"原则": 2.0, "遵循": 2.0}
+
+
+def _texts(text: str) -> list[str]:
+    return [text[f.start:f.end] for f in fragments_for(Passage("s", "t", 1, "", text), WEIGHTS)]
+
+
+def test_unnumbered_items_after_a_sentence_that_announces_them_are_shown():
+    shown = _texts(INTRO + "".join(ITEMS) + "这些原则必须坚持。")
+    assert shown[0] == INTRO
+    assert all(any(s.startswith(item[:8]) for s in shown) for item in ITEMS)
+
+
+def test_sentences_that_merely_open_alike_are_no_list_without_an_announcement():
+    intro = "《决定》提出需要遵循的原则，是宝贵经验的科学总结。"
+    assert _texts(intro + "".join(ITEMS)) == [intro]
+
+
+def test_two_alike_sentences_are_no_list():
+    assert _texts(INTRO + "".join(ITEMS[:2])) == [INTRO]
