@@ -15,7 +15,13 @@ COUNT_WORDS = "几两多"  # how many / a couple / several: counts that name no 
 
 # -- measure words ------------------------------------------------------------------------------------
 # What a count is counted in (多少场, 三项): people, times, items, places, money, percentages…
-MEASURES = "个家名人次项条场件起所批位万亿%％户元支篇"
+MEASURES = "个家名人次项条场件起所批位万亿%％‰户元支篇辆台套座艘架吨亩米倍岁天年月周日例股只张部"
+# Measure words that count the same things: 多少人 is answered by 1.2万名 as well as by 95人.
+SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个家所", "家": "个家所", "所": "个家所",
+                "元": "元万亿", "件": "件起", "起": "件起", "次": "次场", "场": "次场"}
+# A number in any form a text writes it: 5.5, 1200, 八十, 两, 三十多, 1.2万, 百分之五 (a count's unit follows).
+NUMBER = (r"(?:百分之|千分之)?(?:\d+(?:[.,]\d+)*|[零〇○一二三四五六七八九十百千万亿两]+)\s*(?:多|余|来)?"
+          r"\s*(?:万|亿|千|百)*")
 # What an enumerated list is counted in (三点意见, 五个方面, 哪几项).
 LIST_MEASURES = "个项条点种件"
 

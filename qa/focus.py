@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.lexicon import MEASURES, NUMBER, SAME_MEASURE
 from ingest.text import QUOTED, STOPWORDS, everyday, expand_two_digit_years, has_cjk, normalize
 
 # LAC tags of words that can name a topic: nouns, verbal and adjectival nouns, other proper nouns,
@@ -128,7 +129,7 @@ def _units(words: list[tuple[str, str]], f: Focus) -> list[list[str]]:
 
 def _measure(joined: str) -> str:
     """The measure word of a count question (多少|场 → 场), which the answer's number must carry."""
-    m = re.search(r"(?:多少|几)\|?(?:万|亿|千|百)?\|?([" + _MEASURES + "])", joined)
+    m = re.search(r"(?:多少|几)\|?(?:万|亿|千|百)?\|?([" + MEASURES + "])", joined)
     return m.group(1) if m else ""
 
 
@@ -136,13 +137,7 @@ def _measure(joined: str) -> str:
 GENERIC_SHARE = 0.3  # a word in this share of all paragraphs says how a question is asked, not what about
 VARIANT_GAP = 4  # a compound's words may stand this many characters apart in one sentence (党建…例会)
 _BREAK = "，。；！？、：\n"
-# A number in any form a text writes it: 5.5, 1200, 八十, 两, 三十多, 1.2万, 百分之五 (a count's unit follows).
-_NUMBER = r"(?:百分之|千分之)?(?:\d+(?:[.,]\d+)*|[零〇○一二三四五六七八九十百千万亿两]+)\s*(?:多|余|来)?\s*(?:万|亿|千|百)*"
 _MASKED_NAME = re.compile(r"(?:\*{2,}|(?<![a-z])x{2,3}(?![a-z]))(?:同志|书记|组长|局长|主任)?")
-_MEASURES = "个家名人次项条场件起所批位万亿%％‰户元支篇辆台套座艘架吨亩米倍岁天年月周日例股只张部"
-# Measure words that count the same things: 多少人 is answered by 1.2万名 as well as by 95人.
-_SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个家所", "家": "个家所", "所": "个家所",
-                 "元": "元万亿", "件": "件起", "起": "件起", "次": "次场", "场": "次场"}
 _DATES = {"day": r"\d{1,2}月\d{1,2}[日号]", "year": r"(?:19|20)\d{2}年",
           "": r"(?:19|20)\d{2}年|\d{1,2}月(?:\d{1,2}[日号]|份|初|中旬|下旬|底)?"}
 
@@ -220,8 +215,8 @@ def states(focus: Focus, sentence: str) -> bool:
     for) or a date (not one the question names itself)? Masked names (**, xx) and numbers (x个) are not."""
     kind = focus.asks
     if kind == "count":
-        unit = _SAME_MEASURE.get(focus.measure, focus.measure) if focus.measure else _MEASURES
-        return bool(re.search(_NUMBER + r"\s*(?:余|多|左右)?\s*[" + unit + "]", sentence)
+        unit = SAME_MEASURE.get(focus.measure, focus.measure) if focus.measure else MEASURES
+        return bool(re.search(NUMBER + r"\s*(?:余|多|左右)?\s*[" + unit + "]", sentence)
                     or (not focus.measure and re.search(r"百分之|\d+(?:\.\d+)?\s*[%％]", sentence)))
     if kind == "date":
         grain = "day" if re.search(r"哪一?天|几号|几月几", focus.question) else "year" if "哪年" in focus.question else ""

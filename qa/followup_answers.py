@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import CN_DIGITS
 from ingest.model import Speech
 from ingest.text import ARABIC_ITEM, ITEM, ORDINAL_ITEM, SUB_MARK, cn_small_number, sentence_spans
 
 from .citations import CitationError, make_citation
 from .model import Answer, Citation
 
-_HEAD_NUM = re.compile(r"^([一二三四五六七八九十]{1,3})\s*、")
+_HEAD_NUM = re.compile(rf"^([{CN_DIGITS}]{{1,3}})\s*、")
 _TITLE_MEETING = (re.compile(r"^在(.+?)上的(?:讲话|发言|总结讲话|讲话提纲)$"), re.compile(r"——(.+?会议?)(?:上的)?讲话$"))
 # A sentence of the opening that speaks of the meeting being held: 今天，我们召开…, 这次…会议…
 _MEETING_CUE = re.compile(r"召开|这次|本次|此次|今天的?会")

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.lexicon import CN_DIGITS
 from ingest.model import Speech
 from ingest.text import SEVERAL_SPEECHES, STOPWORDS, expand_short_years, normalize, tokenize, words
 
@@ -61,7 +62,7 @@ def title_parts(speech: Speech) -> tuple[str, ...]:
 
 # How meetings are called for short: 十九大 (第十九次全国代表大会), 二十届三中全会 (第二十届中央委员会第三次
 # 全体会议), 三中全会; a speech's opening gives the full name.
-_NUM = "[一二三四五六七八九十]"
+_NUM = f"[{CN_DIGITS}]"
 _ABBREVIATIONS = (
     (re.compile(rf"(?<![\u4e00-\u9fff])({_NUM}{{1,3}})大"), r"第\1次全国代表大会"),
     (re.compile(rf"({_NUM}{{1,3}})届({_NUM})中全会"), r"第\1届中央委员会第\2次全体会议"),

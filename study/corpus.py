@@ -36,7 +36,7 @@ def enumeration_items(p: Paragraph) -> tuple[str, list[tuple[int, str]]] | None:
     return (intro, items) if len(items) >= 2 else None
 
 
-NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]\s*)")
+NUMBERED = re.compile(rf"^(?:[{CN_DIGITS}]+、|[（(][{CN_DIGITS}\d]+[）)]\s*)")
 SUBJECT_LIMIT = 40
 
 

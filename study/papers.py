@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.lexicon import CN_DIGITS
 from ingest.model import Paragraph, Speech
 
 from .generate import Picker, candidates
@@ -12,7 +13,7 @@ from .model import DISPLAY, TYPES, StudyError, StudyItem, canonical_type
 
 ORDER = ("判断", "选择", "多选", "填空", "简答")  # the usual order of an exam paper
 SCORES = {"判断": 1, "选择": 1, "多选": 2, "填空": 1, "简答": 5}
-CN_NUM = "一二三四五六七八九十"
+CN_NUM = CN_DIGITS
 VARIANTS = "ABCDEF"
 
 

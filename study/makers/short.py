@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.lexicon import CN_DIGITS
 from ingest.model import Paragraph, Speech
 from ingest.text import SUB_MARK
 from qa.citations import make_citation
@@ -47,7 +48,7 @@ def section_questions(speech: Speech, paras: list[Paragraph], speeches) -> list[
         if len(subs) < 2 or not any(s.number in wanted for s in subs):
             continue
         labels = [s.heading_path[1] for s in subs]
-        title = re.sub(r"^[一二三四五六七八九十]+、\s*", "", head)
+        title = re.sub(rf"^[{CN_DIGITS}]+、\s*", "", head)
         q = f"《{speech.title}》“{title}”部分从哪几个方面作了部署？"
         cites = [make_citation(speeches, i, s.speech, s.number, lab) for i, (s, lab) in enumerate(zip(subs, labels), 1)]
         out.append(_item(q, labels, cites))

@@ -47,3 +47,12 @@ def test_role_words_match_longest_first(text, found):
 @pytest.mark.parametrize("word", ["讲话", "报告", "文章", "说明"])
 def test_document_words(word):
     assert word in lexicon.DOCUMENT_WORDS
+
+
+@pytest.mark.parametrize("text, number", [
+    ("增长5.5%左右", "5.5"), ("1.2万名干部", "1.2万"), ("三十多个单位", "三十多"), ("百分之五的增幅", "百分之五"),
+    ("1,200户", "1,200"), ("两项制度", "两"), ("95.3万辆", "95.3万"),
+])
+def test_the_number_pattern_reads_every_form_a_text_writes_a_number_in(text, number):
+    m = re.search(lexicon.NUMBER, text)
+    assert m and m.group(0).strip() == number
