@@ -65,8 +65,9 @@ XDIST := -n auto --dist loadfile
 test: install install-llm system-deps
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST)
 
+# Keeps compiled and assertion-rewritten modules between runs even where the environment turns bytecode off.
 test-fast: install
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not integration and not e2e" --ignore=tests/e2e
+	PYTHONDONTWRITEBYTECODE= HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not integration and not e2e" --ignore=tests/e2e
 
 eval: install $(INDEX)/chroma.sqlite3
 	HF_HUB_OFFLINE=1 $(BIN)/speechqa eval eval/questions.jsonl --index $(INDEX)

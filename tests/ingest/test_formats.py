@@ -117,6 +117,7 @@ def test_pdf_lines_join_into_paragraphs_headers_and_page_numbers_dropped(tmp_pat
     assert all("机关内部资料" not in r["text"] and "- 1 -" not in r["text"] for r in json.loads(out)["results"])
 
 
+@pytest.mark.integration  # runs the OCR models
 def test_pdf_without_text_layer_is_ocrd_and_refused_without_text(tmp_path, capsys, index):
     from reportlab.pdfgen import canvas
 

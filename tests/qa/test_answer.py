@@ -1,14 +1,21 @@
+import shutil
+
 import pytest
 
 from ingest.pipeline import ingest_paths
 from qa.citations import verify
 from qa.focus import analyse
 from qa.model import Answer
+from tests.conftest import SPEECHES, make_engine
 
 
-@pytest.fixture
-def loaded(engine, speeches_copy):
-    ingest_paths([speeches_copy], engine.store)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The bundled speeches in one store for the whole module: every test here only asks."""
+    root = tmp_path_factory.mktemp("answer")
+    shutil.copytree(SPEECHES, root / "speeches")
+    engine = make_engine(root / "index")
+    ingest_paths([root / "speeches"], engine.store)
     return engine
 
 

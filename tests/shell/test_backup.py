@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import threading
 import time
 import zipfile
@@ -18,7 +19,7 @@ from ingest.uploads import save_and_ingest
 from shell.backup import BackupError, backup, read_backup, restore
 from shell.cli import main
 from shell.settings import Settings
-from tests.conftest import make_engine
+from tests.conftest import SPEECHES, make_engine
 
 QUESTIONS = ["如何织密“不能腐”的笼子？", "对年轻干部的教育管理监督有什么要求？", "纠治“四风”", "机关食堂怎样节约管理？"]
 UPLOAD = "关于机关食堂管理的讲话\n同志们：\n一、加强管理\n要加强机关食堂的节约管理，杜绝浪费，每周公示菜价。\n"
@@ -51,6 +52,22 @@ def results(engine) -> list:
 def populated(engine, speeches_copy, tmp_path):
     """A store with the bundled speeches, an upload, one speech whose file is gone and one whose file
     changed after ingest."""
+    return populate(engine, speeches_copy, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_backup(tmp_path_factory) -> Path:
+    """One backup of such a store for the tests that only read the backup (each damages its own copy)."""
+    root = tmp_path_factory.mktemp("shared-backup")
+    speeches = root / "speeches"
+    shutil.copytree(SPEECHES, speeches)
+    engine, _ = populate(make_engine(root / "index"), speeches, root)
+    out = root / "speechqa.zip"
+    assert backup(engine, out).speeches == 6
+    return out
+
+
+def populate(engine, speeches_copy: Path, tmp_path: Path):
     ingest_paths([speeches_copy], engine.store)
     up = tmp_path / "食堂讲话.txt"
     up.write_text(UPLOAD, encoding="utf-8")
@@ -129,7 +146,8 @@ def test_restored_index_reingests_the_same_files_as_unchanged(populated, backup_
     assert [r.status for r in reports] == ["unchanged"] * len(files[2:])
 
 
-def test_restore_into_an_empty_existing_folder(backup_file, tmp_path):
+def test_restore_into_an_empty_existing_folder(shared_backup, tmp_path):
+    backup_file = shared_backup
     target = tmp_path / "empty"
     target.mkdir()
     restore(backup_file, settings_for(target))
@@ -260,10 +278,10 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_damaged_or_foreign_file_is_refused_and_the_target_untouched(case, backup_file, tmp_path):
+def test_damaged_or_foreign_file_is_refused_and_the_target_untouched(case, shared_backup, tmp_path):
     make, reason = CASES[case]
     bad = tmp_path / "bad.zip"
-    make(backup_file, bad)
+    make(shared_backup, bad)
     parent = tmp_path / "targets"
     existing = parent / "existing"
     existing.mkdir(parents=True)
