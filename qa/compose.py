@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ingest.text import ANNOUNCES_LIST, ENUM, ENUM_FIRST, PARALLEL_ITEMS, answer_spans, tokenize
 
+from .crosslingual import glosses, question_words
 from .model import Passage
 
 MAX_PASSAGES = 5
@@ -99,13 +100,36 @@ def _ends_with_colon(text: str) -> bool:
 Asked = Callable[[str], bool]  # does a sentence state what the question asks for?
 
 
+Keyword = Callable[[str], float]  # a sentence's share of the question's words (0..1)
+
+
+def gloss_coverage(question: str) -> Keyword:
+    """For an English question: the share of its content words that a sentence's words gloss to in
+    CC-CEDICT (压减 → cut, reduce…), so the sentence that says what was asked is picked, not merely the
+    one nearest in e5's meaning."""
+    asked = question_words(question)
+    memo: dict[str, frozenset[str]] = {}
+
+    def share(sentence: str) -> float:
+        if not asked:
+            return 0.0
+        said: set[str] = set()
+        for tok in tokenize(sentence):
+            if tok not in memo:
+                memo[tok] = glosses(tok)
+            said |= memo[tok]
+        return sum(any(f in said for f in forms) for forms in asked) / len(asked)
+    return share
+
+
 def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET,
-                  asked: Asked | None = None, parts: list[dict[str, float]] = ()) -> list[Fragment]:
+                  asked: Asked | None = None, parts: list[dict[str, float]] = (),
+                  keyword: Keyword | None = None) -> list[Fragment]:
     """The sentences of a passage that answer: the best one, others nearly as good, and what an
     introducing sentence announces (a list after "：", or the items 一是…二是… that follow it). An item
     of a list whose intro answers (p.unit ≥ 2) leads with its point, which is at its start (一是…,
     （二）…), scored 0 since it seldom repeats the question's words."""
-    frags = _fragments(p, weights, budget, asked, parts)
+    frags = _fragments(p, weights, budget, asked, parts, keyword)
     if p.unit < 2 or not frags:
         return frags
     s, e = _lead_clause(p.text, *answer_spans(p.text)[0], limit=80)
@@ -113,7 +137,7 @@ def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_B
 
 
 def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked | None = None,
-               parts: list[dict[str, float]] = ()) -> list[Fragment]:
+               parts: list[dict[str, float]] = (), keyword: Keyword | None = None) -> list[Fragment]:
     spans = answer_spans(p.text)
     if not spans:
         return []
@@ -121,7 +145,7 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked 
     scored = []
     for s, e in spans:
         sent = p.text[s:e]
-        score = sum(w for t, w in weights.items() if t in sent) / total
+        score = keyword(sent) if keyword else sum(w for t, w in weights.items() if t in sent) / total
         # Meaning, not just words: the best dense hit among the chunks that hold this sentence.
         score += DENSE_WEIGHT * max((r for cs, ce, r in p.chunks if cs <= s and e <= ce), default=0.0)
         if asked is not None and score > 0 and asked(sent):
@@ -224,7 +248,9 @@ def compose(question: str, passages: list[Passage], idf: dict[str, float], engli
     weights = _weights(question, idf)
     parts = [w for w in (_weights(q, idf) for q in _PARTS.split(question)) if w]
     parts = parts if len(parts) > 1 else []
-    per_passage = [f for f in (fragments_for(p, weights, asked=asked, parts=parts) for p in select_passages(passages, reach)) if f]
+    keyword = gloss_coverage(question) if english else None
+    per_passage = [f for f in (fragments_for(p, weights, asked=asked, parts=parts, keyword=keyword)
+                               for p in select_passages(passages, reach)) if f]
     # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
     top = max((f[0].score for f in per_passage), default=0.0)
     per_passage = [kept for f in per_passage if (kept := _answering(f, reach.fragment_share * top))]

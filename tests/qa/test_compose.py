@@ -26,3 +26,11 @@ def test_sentences_that_merely_open_alike_are_no_list_without_an_announcement():
 
 def test_two_alike_sentences_are_no_list():
     assert _texts(INTRO + "".join(ITEMS[:2])) == [INTRO]
+
+
+def test_an_english_question_picks_the_sentence_whose_words_gloss_to_its_words():
+    from qa.compose import gloss_coverage
+
+    text = "要坚持实事求是。坚决压减会议和文件数量。要加强学习。"
+    spans = fragments_for(Passage("s", "t", 1, "", text), {}, keyword=gloss_coverage("How will meetings and documents be cut?"))
+    assert [text[f.start:f.end] for f in spans] == ["坚决压减会议和文件数量。"]
