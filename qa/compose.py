@@ -192,7 +192,7 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked 
             for k in items:
                 if used >= budget + 150:
                     break
-                item = _lead_clause(p.text, *spans[k], limit=80)
+                item = _lead_clause(p.text, *spans[k], limit=40)  # the point opens the item
                 picks.append(item)
                 used += item[1] - item[0]
     return [Fragment(p, s, e, scored[best]) for s, e in sorted(set(picks))]
