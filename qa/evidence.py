@@ -156,10 +156,10 @@ class EvidenceJudge:
     def _states(self, focus: Focus, cores: list[list[str]], top: list[str], corpus: Lexicon, header: str) -> bool:
         """A retrieved sentence that states the kind of thing asked for and holds the focus found as
         written (any sentence when there is none), less the words that name the document (重庆 of 重庆市政府
-        工作报告). A count may stand in a sentence that holds only the most specific part of the focus
+        工作报告, 吉林省 of 吉林省粮食总产量 in 吉林省政府工作报告). A count may stand in a sentence that holds only the most specific part of the focus
         (the phrase fewest paragraphs use) when its paragraph holds the rest: "预期目标是：国内生产总值增长
         5%左右；…" answers 经济增长的预期目标是多少."""
-        phrases = [p for p in ([w.lower() for w in c] for c in cores) if "".join(p) not in header]
+        phrases = [p for p in ([w.lower() for w in c if w.lower() not in header] for c in cores) if p]
         rarest = min(phrases, key=lambda p: corpus.df("".join(p)), default=None)
         for text in top:
             whole = all(contains(text, p) for p in phrases)

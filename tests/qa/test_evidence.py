@@ -134,3 +134,25 @@ def test_a_word_about_wording_is_neither_a_topic_nor_a_kind_the_speeches_must_us
     found = [Passage("s", "t", n + 1, "", line) for n, line in enumerate(lines)]
     for question in ("讲话用什么比喻来说明纪律约束由软变硬？", "对纪律约束由软变硬，讲话是什么提法？"):
         assert judge.judge(analyse(question), found).answerable, question
+
+
+class WithSpeech(FlatRetriever):
+    def __init__(self, text, speech):
+        super().__init__(text)
+        self.speech = speech
+
+    def speeches(self):
+        return {self.speech.id: self.speech}
+
+
+def test_a_count_need_not_repeat_the_words_that_name_the_document():
+    from ingest.model import Paragraph, Speech
+    from qa.focus import analyse
+
+    lines = ["2026年吉林省政府工作报告", "粮食总产量达到871.6亿斤，稳居全国第4位。"] + FILLER
+    speech = Speech("jl", lines[0], "jl.txt", "h", [Paragraph("jl", n + 1, "", t, is_heading=n == 0)
+                                                    for n, t in enumerate(lines)])
+    judge = EvidenceJudge(WithSpeech("\n".join(lines), speech))
+    found = [Passage("jl", lines[0], n + 1, "", t) for n, t in enumerate(lines)]
+    ev = judge.judge(analyse("吉林省粮食总产量是多少？"), found)  # 吉林省 names the report, not the number
+    assert ev.answerable, ev
