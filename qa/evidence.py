@@ -22,7 +22,7 @@ import numpy as np
 
 from ingest.text import contains_number, everyday, normalize, quoted_terms, sentence_spans, without_references
 
-from .focus import Focus, Lexicon, contains, states
+from .focus import Focus, Lexicon, contains, segment, states
 from .model import Passage
 from .terms import Term, check_terms, header_text, loosely
 
@@ -156,10 +156,11 @@ class EvidenceJudge:
     def _states(self, focus: Focus, cores: list[list[str]], top: list[str], corpus: Lexicon, header: str) -> bool:
         """A retrieved sentence that states the kind of thing asked for and holds the focus found as
         written (any sentence when there is none), less the words that name the document (重庆 of 重庆市政府
-        工作报告, 吉林省 of 吉林省粮食总产量 in 吉林省政府工作报告). A count may stand in a sentence that holds only the most specific part of the focus
+        工作报告, 吉林省 of 吉林省粮食总产量 in 吉林省政府工作报告) or a place (浙江 of 浙江全省地区生产总值:
+        a report gives its figures as 全省…, not by its province's name). A count may stand in a sentence that holds only the most specific part of the focus
         (the phrase fewest paragraphs use) when its paragraph holds the rest: "预期目标是：国内生产总值增长
         5%左右；…" answers 经济增长的预期目标是多少."""
-        phrases = [p for p in ([w.lower() for w in c if w.lower() not in header] for c in cores) if p]
+        phrases = [p for p in ([w.lower() for w in c if w.lower() not in header and not place(w)] for c in cores) if p]
         rarest = min(phrases, key=lambda p: corpus.df("".join(p)), default=None)
         for text in top:
             whole = all(contains(text, p) for p in phrases)
@@ -181,6 +182,12 @@ class EvidenceJudge:
         margin = float(max(p.dense for p in passages) - (self.background() @ qvec).max())
         ok = margin >= MIN_MARGIN_ENGLISH
         return Evidence(ok, "" if ok else "the question's meaning is not in the speeches", float(ok), margin)
+
+
+def place(word: str) -> bool:
+    """A place name (LAC: LOC), as a question uses it to say where, not what."""
+    tags = segment(word)
+    return len(tags) == 1 and tags[0][1] == "LOC"
 
 
 def refusal_text(question_is_english: bool, ev: Evidence) -> str:

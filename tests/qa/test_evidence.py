@@ -156,3 +156,15 @@ def test_a_count_need_not_repeat_the_words_that_name_the_document():
     found = [Passage("jl", lines[0], n + 1, "", t) for n, t in enumerate(lines)]
     ev = judge.judge(analyse("吉林省粮食总产量是多少？"), found)  # 吉林省 names the report, not the number
     assert ev.answerable, ev
+
+
+def test_a_count_need_not_repeat_the_place_the_question_names():
+    from ingest.model import Paragraph, Speech
+    from qa.focus import analyse
+
+    lines = ["忠实践行 奋力推进", "到2027年具体目标：", "全省地区生产总值达到12万亿元，居民人均可支配收入达到8.5万元。", "浙江各地要抓好落实。"] + FILLER
+    speech = Speech("zj", lines[0], "zj.txt", "h", [Paragraph("zj", n + 1, "", t, is_heading=n == 0)
+                                                    for n, t in enumerate(lines)])
+    judge = EvidenceJudge(WithSpeech("\n".join(lines), speech))
+    found = [Passage("zj", lines[0], n + 1, "", t) for n, t in enumerate(lines)]
+    assert judge.judge(analyse("到2027年，浙江全省地区生产总值的目标是多少？"), found).answerable
