@@ -19,7 +19,7 @@ from tests.qa.test_llm_stream import Script, handler_for
 def endpoint():
     script = Script()
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(script))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()  # shutdown waits one poll
     script.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     yield script
     server.shutdown()

@@ -88,7 +88,7 @@ def handler_for(script: Script):
 def endpoint():
     script = Script()
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(script))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)  # shutdown waits one poll
     thread.start()
     script.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     yield script

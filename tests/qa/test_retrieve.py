@@ -1,3 +1,5 @@
+import shutil
+
 import numpy as np
 import pytest
 
@@ -5,11 +7,16 @@ from ingest.pipeline import ingest_paths
 from qa.chain import HybridRetriever
 from qa.retrieve import diversify
 from qa.scope import detect_scope
+from tests.conftest import SPEECHES, make_engine
 
 
-@pytest.fixture
-def loaded(engine, speeches_copy):
-    ingest_paths([speeches_copy], engine.store)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The bundled speeches in one store for the whole module: every test here only searches."""
+    root = tmp_path_factory.mktemp("retrieve")
+    shutil.copytree(SPEECHES, root / "speeches")
+    engine = make_engine(root / "index")
+    ingest_paths([root / "speeches"], engine.store)
     return engine
 
 
