@@ -54,6 +54,17 @@ def make_engine(index: Path, embeddings: str = "fake", chroma_url: str = ""):
     return Engine(Settings.load(index=str(index), embeddings=embeddings, chroma_url=chroma_url))
 
 
+def bundled_engine(root: Path):
+    """A store under `root` holding a private copy of the bundled speeches (fake embedder): for the
+    module fixtures of tests that only read it."""
+    from ingest.pipeline import ingest_paths
+
+    shutil.copytree(SPEECHES, root / "speeches")
+    engine = make_engine(root / "index")
+    ingest_paths([root / "speeches"], engine.store)
+    return engine
+
+
 @pytest.fixture
 def engine(tmp_path):
     """An empty store on a real embedded Chroma, with the fake embedder."""

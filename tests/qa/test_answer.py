@@ -1,22 +1,15 @@
-import shutil
-
 import pytest
 
-from ingest.pipeline import ingest_paths
 from qa.citations import verify
 from qa.focus import analyse
 from qa.model import Answer
-from tests.conftest import SPEECHES, make_engine
+from tests.conftest import bundled_engine
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """The bundled speeches in one store for the whole module: every test here only asks."""
-    root = tmp_path_factory.mktemp("answer")
-    shutil.copytree(SPEECHES, root / "speeches")
-    engine = make_engine(root / "index")
-    ingest_paths([root / "speeches"], engine.store)
-    return engine
+    return bundled_engine(tmp_path_factory.mktemp("answer"))
 
 
 def test_offline_answer_cites_verbatim_with_markers(loaded):

@@ -1,23 +1,16 @@
-import shutil
-
 import numpy as np
 import pytest
 
-from ingest.pipeline import ingest_paths
 from qa.chain import HybridRetriever
 from qa.retrieve import diversify
 from qa.scope import detect_scope
-from tests.conftest import SPEECHES, make_engine
+from tests.conftest import bundled_engine
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     """The bundled speeches in one store for the whole module: every test here only searches."""
-    root = tmp_path_factory.mktemp("retrieve")
-    shutil.copytree(SPEECHES, root / "speeches")
-    engine = make_engine(root / "index")
-    ingest_paths([root / "speeches"], engine.store)
-    return engine
+    return bundled_engine(tmp_path_factory.mktemp("retrieve"))
 
 
 def test_results_are_one_per_paragraph_and_ranked(loaded):

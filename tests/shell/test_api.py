@@ -11,7 +11,6 @@ import time
 import httpx
 import pytest
 
-from ingest.pipeline import ingest_paths
 from shell.api import build_api
 from admin.auth import Accounts
 from admin.users import Users
@@ -39,14 +38,10 @@ def serve_in_thread(app):
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    import shutil
-
-    from tests.conftest import SPEECHES
+    from tests.conftest import bundled_engine
 
     root = tmp_path_factory.mktemp("api")
-    shutil.copytree(SPEECHES, root / "speeches")
-    engine = make_engine(root / "index")
-    ingest_paths([root / "speeches"], engine.store)
+    engine = bundled_engine(root)
     engine.library.set_meta(A, tags=["内部"])
     engine.library.restrict("内部", ["editor"])
     users = Users(root / "users.json")
