@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ingest.text import ANNOUNCES_LIST, ENUM, ENUM_FIRST, PARALLEL_ITEMS, answer_spans, tokenize
 
-from .crosslingual import glosses, question_words
+from .crosslingual import Keyword, gloss_coverage
 from .model import Passage
 
 MAX_PASSAGES = 5
@@ -28,15 +28,30 @@ _CLAUSE = re.compile(r"[^，,；;：:]*[，,；;：:]?")
 
 
 @dataclass(frozen=True)
+class Depth:
+    """How much of one passage an answer shows."""
+    sentences: int = MAX_SENTENCES
+    share: float = SENTENCE_SHARE  # other sentences join when they score this share of the passage's best
+    budget: int = PASSAGE_BUDGET
+
+
+PLAIN = Depth()
+# The best passage shows more of itself first ("提出了哪些要求" is answered by most of one paragraph).
+# Chosen on the tune halves of three corpora (docs/evaluation.md, tenth session).
+LEAD = Depth(sentences=8, share=0.3, budget=400)
+
+
+@dataclass(frozen=True)
 class Reach:
     """How far an answer reaches past its best passage."""
     passage_share: float = 0.4  # a passage joins the answer when it scores this share of the best one
     cover_share: float = 0.85  # past MAX_PASSAGES, a passage joins while it scores this share of the last within
     fragment_share: float = 0.5  # a passage's best sentence must score this share of the best sentence anywhere
     max_chars: int = 600
+    lead: Depth | None = None  # the best passage's depth; its fragments come before the others take turns
 
 
-NEAR = Reach()
+NEAR = Reach(lead=LEAD)
 # A question about several speeches (各篇讲话…, ingest.text.SEVERAL_SPEECHES) wants each one's words, not
 # the few nearest the best. Chosen on the tune halves of the structure sets' questions of that kind: the
 # share of gold paragraphs cited 0.57 → 0.77, the share of cited paragraphs that are gold 0.94 → 0.89
@@ -100,43 +115,21 @@ def _ends_with_colon(text: str) -> bool:
 Asked = Callable[[str], bool]  # does a sentence state what the question asks for?
 
 
-Keyword = Callable[[str], float]  # a sentence's share of the question's words (0..1)
-
-
-def gloss_coverage(question: str) -> Keyword:
-    """For an English question: the share of its content words that a sentence's words gloss to in
-    CC-CEDICT (压减 → cut, reduce…), so the sentence that says what was asked is picked, not merely the
-    one nearest in e5's meaning."""
-    asked = question_words(question)
-    memo: dict[str, frozenset[str]] = {}
-
-    def share(sentence: str) -> float:
-        if not asked:
-            return 0.0
-        said: set[str] = set()
-        for tok in tokenize(sentence):
-            if tok not in memo:
-                memo[tok] = glosses(tok)
-            said |= memo[tok]
-        return sum(any(f in said for f in forms) for forms in asked) / len(asked)
-    return share
-
-
-def fragments_for(p: Passage, weights: dict[str, float], budget: int = PASSAGE_BUDGET,
+def fragments_for(p: Passage, weights: dict[str, float], depth: Depth = PLAIN,
                   asked: Asked | None = None, parts: list[dict[str, float]] = (),
                   keyword: Keyword | None = None) -> list[Fragment]:
     """The sentences of a passage that answer: the best one, others nearly as good, and what an
     introducing sentence announces (a list after "：", or the items 一是…二是… that follow it). An item
     of a list whose intro answers (p.unit ≥ 2) leads with its point, which is at its start (一是…,
     （二）…), scored 0 since it seldom repeats the question's words."""
-    frags = _fragments(p, weights, budget, asked, parts, keyword)
+    frags = _fragments(p, weights, depth, asked, parts, keyword)
     if p.unit < 2 or not frags:
         return frags
     s, e = _lead_clause(p.text, *answer_spans(p.text)[0], limit=80)
     return [Fragment(p, s, e, 0.0)] + [f for f in frags if f.start >= e]
 
 
-def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked | None = None,
+def _fragments(p: Passage, weights: dict[str, float], depth: Depth, asked: Asked | None = None,
                parts: list[dict[str, float]] = (), keyword: Keyword | None = None) -> list[Fragment]:
     spans = answer_spans(p.text)
     if not spans:
@@ -152,8 +145,8 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked 
             score += STATES_BONUS
         scored.append(score)
     best = max(range(len(spans)), key=lambda i: scored[i])
-    good = [i for i in range(len(spans)) if scored[i] >= SENTENCE_SHARE * scored[best] > 0]
-    good = sorted(sorted(good, key=lambda i: -scored[i])[:MAX_SENTENCES]) or [best]
+    good = [i for i in range(len(spans)) if scored[i] >= depth.share * scored[best] > 0]
+    good = sorted(sorted(good, key=lambda i: -scored[i])[:depth.sentences]) or [best]
     # A question in parts (…是什么？对…怎么处理？): each part's best sentence here joins, so no part goes
     # unanswered because the other part's words fill the sentences.
     for part in parts:
@@ -163,8 +156,8 @@ def _fragments(p: Passage, weights: dict[str, float], budget: int, asked: Asked 
             good = sorted(good + [i])
     terms = sorted(weights, key=lambda t: -weights[t])
     picks: list[tuple[int, int]] = []
-    used = 0
-    for i in good:
+    used, budget = 0, depth.budget
+    for i in sorted(good, key=lambda j: -scored[j]):  # the budget goes to the best sentences first
         if used >= budget:
             break
         span = _trim(p.text, *spans[i], terms)
@@ -249,24 +242,38 @@ def compose(question: str, passages: list[Passage], idf: dict[str, float], engli
     parts = [w for w in (_weights(q, idf) for q in _PARTS.split(question)) if w]
     parts = parts if len(parts) > 1 else []
     keyword = gloss_coverage(question) if english else None
-    per_passage = [f for f in (fragments_for(p, weights, asked=asked, parts=parts, keyword=keyword)
-                               for p in select_passages(passages, reach)) if f]
+    led = reach.lead is not None
+    per_passage = [f for f in (fragments_for(p, weights, reach.lead if led and i == 0 else PLAIN, asked=asked,
+                                             parts=parts, keyword=keyword)
+                               for i, p in enumerate(select_passages(passages, reach))) if f]
     # A passage whose best sentence is much weaker than the best sentence anywhere adds noise, not answer.
     top = max((f[0].score for f in per_passage), default=0.0)
     per_passage = [kept for f in per_passage if (kept := _answering(f, reach.fragment_share * top))]
-    # Round-robin: every chosen passage gets its first fragment before any gets a second.
-    chosen: list[Fragment] = []
-    used = 0
-    for depth in range(max((len(f) for f in per_passage), default=0)):
-        for frags in per_passage:
-            if depth < len(frags):
-                f = frags[depth]
-                if any(_similar(f.text, c.text) for c in chosen):
-                    continue
-                if chosen and used + len(f.text) > reach.max_chars:
-                    continue
-                chosen.append(f)
-                used += len(f.text)
+    led = led and bool(per_passage) and per_passage[0][0].passage is passages[0]
+    room = reach.max_chars + (max(reach.lead.budget - PLAIN.budget, 0) if led else 0)  # the others keep theirs
+    chosen, used = [], 0
+    for f in _turns(per_passage, led):
+        if any(_similar(f.text, c.text) for c in chosen):
+            continue
+        if chosen and used + len(f.text) > room:
+            continue
+        chosen.append(f)
+        used += len(f.text)
+    return _layout(chosen, passages, english)
+
+
+def _turns(per_passage: list[list[Fragment]], led: bool) -> list[Fragment]:
+    """The order fragments are offered in: round-robin, every passage's first before any passage's second;
+    when `led`, the best passage offers all of its fragments in the first turn."""
+    order = list(per_passage[0]) if led else []
+    rest = per_passage[1:] if led else per_passage
+    for depth in range(max((len(f) for f in rest), default=0)):
+        order += [f[depth] for f in rest if depth < len(f)]
+    return order
+
+
+def _layout(chosen: list[Fragment], passages: list[Passage], english: bool) -> tuple[str, list[Fragment]]:
+    """The answer text: a lead line, then each speech's fragments in the passages' order, marked [n]."""
     if not chosen:
         return "", []
     order = {id(p): i for i, p in enumerate(passages)}

@@ -12,11 +12,12 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.text import STOPWORDS, has_cjk
+from ingest.text import STOPWORDS, has_cjk, tokenize
 
 MAX_PHRASE = 4  # longest English phrase looked up as one sense ("science and technology")
 MAX_SENSE_WORDS = 4  # a dictionary sense longer than this is a gloss, not a translation
@@ -177,3 +178,25 @@ def english_terms(question: str) -> list[Term]:
 def expansions(question: str, corpus_text: str) -> list[str]:
     """The translations of an English question's phrases that the corpus uses (for keyword search)."""
     return list(dict.fromkeys(c for t in english_terms(question) for c in t.chinese if c in corpus_text))
+
+
+Keyword = Callable[[str], float]  # a sentence's share of the question's words (0..1)
+
+
+def gloss_coverage(question: str) -> Keyword:
+    """For an English question: the share of its content words that a sentence's words gloss to in
+    CC-CEDICT (压减 → cut, reduce…), so the sentence that says what was asked is picked, not merely the
+    one nearest in e5's meaning."""
+    asked = question_words(question)
+    memo: dict[str, frozenset[str]] = {}
+
+    def share(sentence: str) -> float:
+        if not asked:
+            return 0.0
+        said: set[str] = set()
+        for tok in tokenize(sentence):
+            if tok not in memo:
+                memo[tok] = glosses(tok)
+            said |= memo[tok]
+        return sum(any(f in said for f in forms) for forms in asked) / len(asked)
+    return share
