@@ -57,6 +57,11 @@ ORDINAL_ITEM = re.compile(rf"^第([{CN_DIGITS}]{{1,3}})[，,、：:]")
 ARABIC_ITEM = re.compile(r"^(\d{1,2})[.．、](?!\d)")
 # "讲三点意见" / "谈五点建议" / "讲三个方面的意见" / "谈几点意见": the speech announces its parts.
 OUTLINE = re.compile(rf"[讲谈提]([{CN_DIGITS}几两]+)(?:点|个方面的?)(?:意见|建议|要求|想法|体会)")
+# The same, worded more loosely ("从五个方面对…提出要求", "提出以下三点要求"): enough to tell which list a
+# follow-up's 第四个方面 counts in, too loose for retrieval to bring the parts back whole (as a retrieval
+# unit it cost a bundled tune question its paragraph: "“五提行动”包括哪些内容？").
+PARTS_ANNOUNCED = re.compile(rf"(?:[讲谈提从]|提出)(?:以下)?([{CN_DIGITS}几两]+)(?:点|个方面)[^。；！？\n]{{0,16}}?"
+                             r"(?:意见|建议|要求|想法|体会)")
 # A question that asks for a list: 哪几项 / 哪些 / 几个方面 / 三点 / 分别 / 其他几条.
 LIST_QUESTION = re.compile(rf"哪[几些]|[二三四五六七八九十几两]\s*(?:个方面|[{LIST_MEASURES}]|方面)|分别|其[他余]")
 # A question about several speeches or meetings: 各次会上, 历次会议, 这几篇讲话, 五篇讲话, 几次会议, 这些讲话.

@@ -168,7 +168,7 @@ class Conversation:
 
     def _ordinal(self, answerer, question: str, last: Turn) -> Plan:
         n = fu.ordinal(question)
-        point = pick_point(last.points, n)
+        point = pick_point(last.points, n, answerer.retriever.speeches())
         if point is None:
             listed = len(last.points)
             text = (f"上一个回答列了{listed}点，请说明您想了解哪一点。" if listed else UNCLEAR)

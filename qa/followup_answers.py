@@ -8,10 +8,11 @@ import re
 
 from ingest.lexicon import CN_DIGITS
 from ingest.model import Speech
-from ingest.text import ARABIC_ITEM, ITEM, ORDINAL_ITEM, SUB_MARK, cn_small_number, sentence_spans
+from ingest.text import ARABIC_ITEM, ITEM, ORDINAL_ITEM, PARTS_ANNOUNCED, SUB_MARK, cn_small_number, sentence_spans
 
 from .citations import CitationError, make_citation
 from .model import Answer, Citation
+from .units import is_item, speech_units
 
 _HEAD_NUM = re.compile(rf"^([{CN_DIGITS}]{{1,3}})\s*、")
 _TITLE_MEETING = (re.compile(r"^在(.+?)上的(?:讲话|发言|总结讲话|讲话提纲)$"), re.compile(r"——(.+?会议?)(?:上的)?讲话$"))
@@ -33,9 +34,11 @@ def point_number(quote: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def pick_point(points: list[Citation], n: int) -> Citation | None:
+def pick_point(points: list[Citation], n: int, speeches: dict[str, Speech] | None = None) -> Citation | None:
     """The n-th point as the answer listed it (n = -1: the last). Numbered items (一是…, （二）…) are
-    picked by their number; otherwise the listed lines in order, an introducing line (…：) left out."""
+    picked by their number; otherwise the n-th item of a list of the speech's paragraphs that the answer
+    drew on (`speeches` given: "…主要有：" with ——… items after it, "从五个方面提出要求" with its section
+    headings); otherwise the listed lines in order, an introducing line (…：) left out."""
     if not points or n == 0:
         return None
     numbered = [(point_number(c.quote), c) for c in points]
@@ -45,10 +48,35 @@ def pick_point(points: list[Citation], n: int) -> Citation | None:
         if n == -1:
             return max(group, key=lambda kc: kc[0])[1]
         return next((c for k, c in group if k == n), None)
+    if speeches is not None and (item := _list_item(speeches, points, n)) is not None:
+        return item
     listed = [c for c in points if not c.quote.rstrip().endswith(("：", ":"))] or points
     if n == -1:
         return listed[-1]
     return listed[n - 1] if 1 <= n <= len(listed) else None
+
+
+def _list_item(speeches: dict[str, Speech], points: list[Citation], n: int) -> Citation | None:
+    """The n-th item of the list (qa.units: an enumeration or an outline) the answer cites most — at
+    least its intro or two of its items — in the speech of the answer's first point."""
+    cited = {(c.speech, c.paragraph) for c in points}
+    sp = speeches.get(points[0].speech)
+    if sp is None:
+        return None
+    best, most = None, 0
+    for unit in speech_units(sp, PARTS_ANNOUNCED):
+        items = [m for m in unit.members if is_item(sp.paragraphs[m - 1], unit)]
+        hits = sum((sp.id, m) in cited for m in unit.members)
+        intro = unit.members[0] not in items and (sp.id, unit.members[0]) in cited
+        if (intro or hits >= 2) and hits > most and len(items) >= max(n, 2):
+            best, most = items, hits
+    if best is None:
+        return None
+    number = best[n - 1] if n > 0 else best[-1]
+    try:
+        return make_citation(speeches, 1, sp.id, number, sp.paragraphs[number - 1].text)
+    except CitationError:
+        return None
 
 
 def _short(text: str) -> str:

@@ -93,10 +93,10 @@ def enumerations(speech: Speech) -> list[Unit]:
     return units
 
 
-def outlines(speech: Speech) -> list[Unit]:
+def outlines(speech: Speech, announce: re.Pattern = OUTLINE) -> list[Unit]:
     units = []
     for p in speech.paragraphs:
-        if p.is_heading or not OUTLINE.search(p.text):
+        if p.is_heading or not announce.search(p.text):
             continue
         heads = [q.number for q in speech.paragraphs[p.number:] if q.is_heading and H1_MARK.match(q.text)]
         if len(heads) >= MIN_ITEMS and len(heads) + 1 <= MAX_MEMBERS:
@@ -105,8 +105,15 @@ def outlines(speech: Speech) -> list[Unit]:
     return units
 
 
-def speech_units(speech: Speech) -> list[Unit]:
-    return enumerations(speech) + outlines(speech)
+def is_item(paragraph, unit: Unit) -> bool:
+    """Is this member of the unit one of its items (not the intro that announces them)?"""
+    if unit.kind == "outline":
+        return paragraph.is_heading
+    return not paragraph.is_heading and _marker(paragraph.text) is not None
+
+
+def speech_units(speech: Speech, announce: re.Pattern = OUTLINE) -> list[Unit]:
+    return enumerations(speech) + outlines(speech, announce)
 
 
 class UnitIndex:

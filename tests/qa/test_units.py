@@ -126,3 +126,39 @@ def test_a_list_longer_than_k_gives_its_intros_place_to_its_items():
     fake = SimpleNamespace(rank=lambda question, speeches, k: ranked)
     assert [p.paragraph for p in Retriever.search(fake, "q", k=3)] == [5, 6, 7]  # the items, in order
     assert [p.paragraph for p in Retriever.search(fake, "q", k=5)] == [4, 5, 6, 7, 9]  # room: intro first
+
+
+def test_parts_are_announced_in_several_ways():
+    from ingest.text import OUTLINE, PARTS_ANNOUNCED
+
+    for said in ["下面，我讲三点意见。", "我讲三个方面的意见。", "谈几点体会。"]:
+        assert OUTLINE.search(said) and PARTS_ANNOUNCED.search(said), said
+    for said in ["下面，从五个方面对下一阶段的工作提出要求。", "对大家提出以下三点要求。"]:
+        assert PARTS_ANNOUNCED.search(said) and not OUTLINE.search(said), said  # the follow-up's wording only
+    for said in ["这三点很重要。", "从三个方面看，成绩来之不易。"]:
+        assert not PARTS_ANNOUNCED.search(said), said
+
+
+def test_a_follow_up_counts_in_the_sections_a_loosely_worded_announcement_introduces():
+    from qa.citations import make_citation
+    from qa.followup_answers import pick_point
+
+    sp = _speech("同志们：\n今年任务很重，下面从三个方面对工作提出要求。\n一、抓学习\n要天天学。\n二、抓队伍\n"
+                 "要带好人。\n三、抓作风\n要查问题。\n", "s1")
+    points = [make_citation({"s1": sp}, 1, "s1", 2, "下面从三个方面对工作提出要求。")]
+    assert pick_point(points, 3, {"s1": sp}).paragraph == 7
+
+
+def test_an_ordinal_after_an_answer_without_numbered_points_takes_the_item_of_the_list_it_cites():
+    from qa.citations import make_citation
+    from qa.followup_answers import pick_point
+
+    sp = _speech("同志们：\n一年来，我们主要做了以下工作：\n——抓学习，办了十期培训班。\n"
+                 "——抓队伍，选了五名带头人。\n——抓作风，查了三起问题。\n要继续努力。\n", "s1")
+    speeches = {"s1": sp}
+    # The answer cited the intro and one item's words, none of them numbered.
+    points = [make_citation(speeches, 1, "s1", 2, "我们主要做了以下工作："),
+              make_citation(speeches, 2, "s1", 5, "查了三起问题。")]
+    assert pick_point(points, 3, speeches).paragraph == 5
+    assert pick_point(points, 2, speeches).paragraph == 4
+    assert pick_point(points, 2) is None  # without the speeches: the listed lines, and one is listed
