@@ -12,7 +12,7 @@ from ingest.text import ARABIC_ITEM, ITEM, ORDINAL_ITEM, PARTS_ANNOUNCED, SUB_MA
 
 from .citations import CitationError, make_citation
 from .model import Answer, Citation
-from .units import is_item, speech_units
+from .units import speech_units
 
 _HEAD_NUM = re.compile(rf"^([{CN_DIGITS}]{{1,3}})\s*、")
 _TITLE_MEETING = (re.compile(r"^在(.+?)上的(?:讲话|发言|总结讲话|讲话提纲)$"), re.compile(r"——(.+?会议?)(?:上的)?讲话$"))
@@ -65,11 +65,10 @@ def _list_item(speeches: dict[str, Speech], points: list[Citation], n: int) -> C
         return None
     best, most = None, 0
     for unit in speech_units(sp, PARTS_ANNOUNCED):
-        items = [m for m in unit.members if is_item(sp.paragraphs[m - 1], unit)]
         hits = sum((sp.id, m) in cited for m in unit.members)
-        intro = unit.members[0] not in items and (sp.id, unit.members[0]) in cited
-        if (intro or hits >= 2) and hits > most and len(items) >= max(n, 2):
-            best, most = items, hits
+        intro = unit.intro and (sp.id, unit.members[0]) in cited
+        if (intro or hits >= 2) and hits > most and len(unit.items) >= max(n, 2):
+            best, most = unit.items, hits
     if best is None:
         return None
     number = best[n - 1] if n > 0 else best[-1]

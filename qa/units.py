@@ -40,6 +40,11 @@ class Unit:
     speech: str
     members: tuple[int, ...]  # paragraph numbers, in order
     kind: str  # "enumeration" | "outline"
+    intro: bool = True  # members[0] announces the items (an enumeration may have none)
+
+    @property
+    def items(self) -> tuple[int, ...]:
+        return self.members[1:] if self.intro else self.members
 
 
 def _marker(text: str) -> tuple[str, int | None] | None:
@@ -89,7 +94,7 @@ def enumerations(speech: Speech) -> list[Unit]:
                                   or (len(intro.text) > 5 and intro.text.endswith(("：", ":")))):
             members = [intro.number] + run  # a heading leads its body: 一、强化政治统领… then （一）…（四）
         if len(members) <= MAX_MEMBERS:
-            units.append(Unit(speech.id, tuple(members), "enumeration"))
+            units.append(Unit(speech.id, tuple(members), "enumeration", intro=members is not run))
     return units
 
 
@@ -103,13 +108,6 @@ def outlines(speech: Speech, announce: re.Pattern = OUTLINE) -> list[Unit]:
             units.append(Unit(speech.id, (p.number, *heads), "outline"))
         break  # one announcement per speech: the first
     return units
-
-
-def is_item(paragraph, unit: Unit) -> bool:
-    """Is this member of the unit one of its items (not the intro that announces them)?"""
-    if unit.kind == "outline":
-        return paragraph.is_heading
-    return not paragraph.is_heading and _marker(paragraph.text) is not None
 
 
 def speech_units(speech: Speech, announce: re.Pattern = OUTLINE) -> list[Unit]:
