@@ -38,7 +38,8 @@ def main() -> int:
     ap.add_argument("path", nargs="?", default=str(ROOT / "eval" / "conversations.jsonl"))
     ap.add_argument("--index", default="data/index")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("-v", action="store_true", help="print each wrong turn")
+    ap.add_argument("-v", action="store_true", help="print each wrong turn of the tune half (rules are "
+                    "written on it; the holdout's turns stay unread)")
     args = ap.parse_args()
     from qa.conversation import Conversation
     from shell.engine import Engine
@@ -57,7 +58,7 @@ def main() -> int:
             for key in ((conv["split"], turn["kind"]), (conv["split"], "all")):
                 score[key][0] += ok
                 score[key][1] += 1
-            if args.v and not ok:
+            if args.v and not ok and conv["split"] == "tune":
                 print(f"  ✗ {conv['id']} {turn['kind']} {turn['question']} → {history.last.kind}: "
                       f"{history.last.resolved} | {answer.text[:80]!r}", file=sys.stderr)
     out = {f"{s}/{k}": {"right": r, "of": n, "share": round(r / n, 3)} for (s, k), (r, n) in sorted(score.items())}

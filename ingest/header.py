@@ -32,6 +32,9 @@ _TIME = r"(?:\s*(?:上午|下午|晚上|晚|凌晨|中午|早上))?(?:\s*\d{1,2}
 _PLACE = r"\s*(?:[，,、]\s*|于|在)[\u4e00-\u9fff]{2,6}"  # （2021年2月20日，北京）
 
 
+# A note mark after a title line (树立和践行正确政绩观※, …讲话*, …①, …[1]): it points to a footnote, not
+# part of the title.
+FOOTNOTE_MARK = re.compile(r"\s*(?:[※*＊\u2460-\u2473]+|[\[［]\d{1,2}[\]］])$")
 DATE_LABEL = re.compile(r"^(?:发布时间|发布日期|时间|日期)\s*[:：]\s*")  # 发布时间：2021-02-20
 
 
@@ -186,7 +189,7 @@ class Header:
 
     @property
     def title(self) -> str:
-        return "——".join(t.lstrip("—－-").strip() for t in self.title_lines)
+        return "——".join(FOOTNOTE_MARK.sub("", t.lstrip("—－-")).strip() for t in self.title_lines)
 
 
 def _title_line(line: str, titles: list[str], prev_title: bool) -> bool:
