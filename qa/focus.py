@@ -43,7 +43,6 @@ _SPECIFIC = re.compile(
     r"|(?<!\d)\d季度|[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}")
 _SHORT_YEAR = re.compile(r"(?<![\d年])(\d{2})年(?![代龄级轻来间后前内])")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
-_A_NOT_A = re.compile(r"^(.)[不没]\1")  # 算不算, 有没有: the question's frame, never part of its topic
 
 
 @dataclass
@@ -124,8 +123,7 @@ def _units(words: list[tuple[str, str]], f: Focus) -> list[list[str]]:
             run = []
         if not _WH.search(word) and tag not in _WH_BRIDGE:
             wh = False
-        verb = word if tag in VERB_TAGS and len(word) >= 2 and word not in STOPWORDS \
-            and not _A_NOT_A.match(word) else ""
+        verb = word if tag in VERB_TAGS and len(word) >= 2 and word not in STOPWORDS else ""
     return units
 
 

@@ -4,8 +4,7 @@ A phrase counts as found when it is written in the passages (a compound as one u
 qa.focus.contains), with a single-character word's dictionary synonyms, or once characters the segmenter
 glued onto it from a phrase of the speeches beside it are given back. A phrase that is not found but only
 refers to the documents, their speakers or the question's scope (政府工作报告, 纪委书记, 总理; a phrase of
-the header of a speech searched: its title, occasion, date or speaker line) is no topic at all, nor is a
-single everyday character beside other phrases.
+the header of a speech searched: its title, occasion, date or speaker line) is no topic at all.
 What is left is absent as written; qa.evidence then asks whether a passage means it.
 """
 from __future__ import annotations
@@ -85,18 +84,7 @@ def check_terms(focus: Focus, corpus: Lexicon, text: str, header: str) -> list[T
             if not t.reference:
                 t.words = topic
         terms.append(t)
-    # A single everyday character (钱, 家, 活 in 党委布置的活) is how the user phrases a question that the
-    # other phrases carry; it is a topic only when there is nothing else to check (tune halves: bundled
-    # answerable refused 15 → 13, nothing else moved).
-    if any(not _everyday_char(t) for t in terms if not t.reference):
-        for t in terms:
-            if t.absent and _everyday_char(t):
-                t.reference = True
     return terms
-
-
-def _everyday_char(t: Term) -> bool:
-    return len(t.text) == 1 and everyday(t.text)
 
 
 def _unglued(run: list[str], question: str, corpus: Lexicon, text: str) -> list[str]:
