@@ -66,8 +66,10 @@ test: install install-llm system-deps
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST)
 
 # Keeps compiled and assertion-rewritten modules between runs even where the environment turns bytecode off.
+# No app or browser starts here, so tests are handed out one by one (worksteal): no worker waits on
+# another's long module at the end.
 test-fast: install
-	PYTHONDONTWRITEBYTECODE= HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(XDIST) -m "not integration and not e2e" --ignore=tests/e2e
+	PYTHONDONTWRITEBYTECODE= HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist worksteal -m "not integration and not e2e" --ignore=tests/e2e
 
 eval: install $(INDEX)/chroma.sqlite3
 	HF_HUB_OFFLINE=1 $(BIN)/speechqa eval eval/questions.jsonl --index $(INDEX)

@@ -56,15 +56,21 @@ def populated(engine, speeches_copy, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared_backup(tmp_path_factory) -> Path:
-    """One backup of such a store for the tests that only read the backup (each damages its own copy)."""
+def built(tmp_path_factory):
+    """One such store and one backup of it, for the tests that only read them (a test that damages the
+    backup damages its own copy; one that replaces the store builds its own with `populated`)."""
     root = tmp_path_factory.mktemp("shared-backup")
     speeches = root / "speeches"
     shutil.copytree(SPEECHES, speeches)
-    engine, _ = populate(make_engine(root / "index"), speeches, root)
+    engine, files = populate(make_engine(root / "index"), speeches, root)
     out = root / "speechqa.zip"
     assert backup(engine, out).speeches == 6
-    return out
+    return engine, files, speeches, out
+
+
+@pytest.fixture
+def shared_backup(built) -> Path:
+    return built[3]
 
 
 def populate(engine, speeches_copy: Path, tmp_path: Path):
@@ -89,8 +95,8 @@ def backup_file(populated, tmp_path) -> Path:
     return out
 
 
-def test_backup_then_restore_gives_the_same_speeches_paragraphs_and_results(populated, backup_file, tmp_path):
-    engine, files = populated
+def test_backup_then_restore_gives_the_same_speeches_paragraphs_and_results(built, tmp_path):
+    engine, files, _, backup_file = built
     target = tmp_path / "restored" / "index"
     r = restore(backup_file, settings_for(target))
     assert r.index == target.absolute() and r.speeches == 6 and r.replaced is None
@@ -119,8 +125,8 @@ def test_backup_then_restore_gives_the_same_speeches_paragraphs_and_results(popu
     assert [p.name for p in target.parent.iterdir()] == ["index"]
 
 
-def test_manifest_describes_every_speech(backup_file, populated):
-    engine, files = populated
+def test_manifest_describes_every_speech(built):
+    engine, files, _, backup_file = built
     m = read_backup(backup_file).manifest
     assert (m["format"], m["version"]) == ("speechqa-backup", 1)
     assert m["counts"]["speeches"] == 6 and m["counts"]["reconstructed"] == 2
@@ -136,8 +142,9 @@ def test_manifest_describes_every_speech(backup_file, populated):
             assert hashlib.sha256(zf.read(name)).hexdigest() == digest
 
 
-def test_restored_index_reingests_the_same_files_as_unchanged(populated, backup_file, tmp_path, speeches_copy):
+def test_restored_index_reingests_the_same_files_as_unchanged(built, tmp_path):
     """Ids follow the speeches' sources, so ingesting the same folder again adds nothing."""
+    _, _, speeches_copy, backup_file = built
     target = tmp_path / "again"
     restore(backup_file, settings_for(target))
     new = make_engine(target)
@@ -166,8 +173,8 @@ def test_non_empty_target_is_refused_unless_forced(backup_file, populated, tmp_p
     assert len(make_engine(target).store.speeches()) == 6
 
 
-def test_backup_waits_for_a_running_ingest(populated, tmp_path):
-    engine, _ = populated
+def test_backup_waits_for_a_running_ingest(built, tmp_path):
+    engine = built[0]
     lock = engine.store.lock_path
     with writer_lock(lock):
         with pytest.raises(IngestBusy):
@@ -295,8 +302,8 @@ def test_damaged_or_foreign_file_is_refused_and_the_target_untouched(case, share
         assert sorted(p.name for p in parent.iterdir()) == ["existing"]  # nothing created, no temp left
 
 
-def test_cli_backup_and_restore(populated, tmp_path, capsys):
-    engine, _ = populated
+def test_cli_backup_and_restore(built, tmp_path, capsys):
+    engine = built[0]
     out = tmp_path / "cli.zip"
     assert main(["backup", "-o", str(out), "--index", engine.settings.index, "--embeddings", "fake"]) == 0
     assert "backed up 6 speeches" in capsys.readouterr().out

@@ -10,7 +10,7 @@ import pytest
 from ingest.pipeline import ingest_paths
 from admin.audit import AuditLog
 from shell.cli import main
-from tests.conftest import make_engine
+from tests.conftest import bundled_engine, make_engine
 
 A, B, C = "000_6117c26b33f13efb", "001_ce92dc7b0f296d48", "003_4957c2c23b1f7b8a"
 QUESTION = "如何织密“不能腐”的笼子？"
@@ -23,6 +23,14 @@ def index(tmp_path, speeches_copy) -> Path:
     return idx
 
 
+@pytest.fixture(scope="module")
+def read_index(tmp_path_factory) -> Path:
+    """One such index for the tests that only read it."""
+    root = tmp_path_factory.mktemp("library")
+    bundled_engine(root)
+    return root / "index"
+
+
 def cli(index: Path, *argv) -> int:
     return main([argv[0], *argv[1:], "--index", str(index), "--embeddings", "fake"])
 
@@ -33,8 +41,8 @@ def out_json(capsys, index, *argv):
     return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
 
 
-def test_speeches_lists_every_field(index, capsys):
-    (rows,) = out_json(capsys, index, "speeches", "--json")
+def test_speeches_lists_every_field(read_index, capsys):
+    (rows,) = out_json(capsys, read_index, "speeches", "--json")
     assert len(rows) == 5
     row = next(r for r in rows if r["speech"] == A)
     assert set(row) >= {"speech", "title", "date", "date_basis", "speaker", "paragraphs", "tags", "origin"}
@@ -66,8 +74,8 @@ def test_meta_overrides_show_everywhere_and_survive_reingest(index, capsys, spee
     assert [e["event"] for e in AuditLog(index).read()].count("edit") == 2
 
 
-def test_meta_unknown_speech_is_a_usage_error(index, capsys):
-    assert cli(index, "meta", "nope", "--title", "x") == 2
+def test_meta_unknown_speech_is_a_usage_error(read_index, capsys):
+    assert cli(read_index, "meta", "nope", "--title", "x") == 2
     assert "unknown speech" in capsys.readouterr().err
 
 
